@@ -1,0 +1,413 @@
+"""YAML to the model: ``questions/bank.yaml``, the topic files, and the sources.
+
+Loading never stops at the first problem: it collects findings (unknown keys, wrong types,
+missing fields, duplicate keys and ids) with their places and builds as much of the bank as
+it can, so one ``quizgen check`` shows everything to fix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from quizgen.errors import Finding
+from quizgen.model import CATEGORIES, QUESTION_TYPES, Bank, Citation, Fact, Place, Question, Topic
+from quizgen.sources import ID_RE, _did_you_mean, load_source, read_text_file
+from quizgen.yamlload import LocDict, LocList, YamlError, load_yaml
+
+QUESTIONS_DIR = "questions"
+BANK_FILE = "bank.yaml"
+SOURCES_DIR = "sources"
+
+BANK_KEYS = {
+    "id": (str, True), "title": (str, True), "description": (str, False),
+    "language": (str, False), "audience": (str, False), "deck": (str, False),
+    "topics": (list, False), "aliases": (dict, False),
+}
+TOPIC_KEYS = {"title": (str, True), "intro": (str, False), "facts": (list, True)}
+FACT_KEYS = {
+    "id": (str, True), "category": (str, True), "statement": (str, True),
+    "citations": (list, True), "disputes": (list, False), "aliases": (dict, False),
+    "questions": (list, False),
+}
+CITATION_KEYS = {"source": (str, True), "quote": (str, True)}
+DISPUTE_KEYS = {"source": (str, True), "quote": (str, True), "note": (str, True)}
+QUESTION_KEYS = {
+    "id": (str, True), "type": (str, True), "prompt": (str, False), "text": (str, False),
+    "answer": (object, False), "explanation": (str, False), "unit": (str, False),
+    "accept": (list, False), "distractors": (list, False),
+}
+#: what each question type needs besides id and type
+REQUIRED_BY_TYPE = {
+    "basic": ("prompt", "answer"),
+    "numeric": ("prompt", "answer"),
+    "short_answer": ("prompt", "answer"),
+    "multiple_choice": ("prompt", "answer", "distractors"),
+    "true_false": ("prompt", "answer"),
+    "cloze": ("text",),
+}
+ALLOWED_BY_TYPE = {
+    "basic": {"prompt", "answer", "explanation"},
+    "numeric": {"prompt", "answer", "unit", "explanation"},
+    "short_answer": {"prompt", "answer", "accept", "explanation"},
+    "multiple_choice": {"prompt", "answer", "distractors", "explanation"},
+    "true_false": {"prompt", "answer", "explanation"},
+    "cloze": {"text", "explanation"},
+}
+_TYPE_NAMES = {str: "text", list: "a list", dict: "a mapping", object: "a value"}
+
+
+@dataclass
+class LoadResult:
+    bank: Bank | None
+    findings: list[Finding]
+
+
+class _Ctx:
+    def __init__(self) -> None:
+        self.findings: list[Finding] = []
+        self.ids: dict[str, Place] = {}
+
+    def add(self, place: Place, code: str, message: str, hint: str | None = None,
+            severity: str = "error") -> None:
+        self.findings.append(Finding(place, code, severity, message, hint))  # type: ignore[arg-type]
+
+    def fields(self, node: Any, spec: dict[str, tuple[type, bool]], what: str,
+               place: Place) -> dict[str, Any] | None:
+        """Check a mapping against ``spec``; returns the values that are of the right type."""
+        if not isinstance(node, LocDict):
+            self.add(place, "QG005", f"{what} must be a mapping of keys to values",
+                     f"expected keys: {', '.join(spec)}")
+            return None
+        out: dict[str, Any] = {}
+        for key in node:
+            if key not in spec:
+                self.add(node.key_places[key], "QG003", f"unknown key '{key}' in {what}",
+                         _did_you_mean(key, list(spec)))
+        for key, (typ, required) in spec.items():
+            if key not in node or node[key] is None:
+                if required:
+                    self.add(node.place, "QG004", f"{what} is missing '{key}'")
+                continue
+            value = node[key]
+            if typ is str:
+                if isinstance(value, (LocDict, LocList)):
+                    self.add(node.place_of(key), "QG005",
+                             f"'{key}' in {what} must be text, not {_kind(value)}",
+                             "quote the value if it contains ': ' or starts with '-', '[' or '{'")
+                    continue
+                value = node.raw.get(key, str(value))
+                if not value.strip():
+                    self.add(node.place_of(key), "QG004", f"'{key}' in {what} is empty")
+                    continue
+            elif typ is list and not isinstance(value, LocList):
+                self.add(node.place_of(key), "QG005",
+                         f"'{key}' in {what} must be a list, not {_kind(value)}",
+                         "start each item on its own line with '- '")
+                continue
+            elif typ is dict and not isinstance(value, LocDict):
+                self.add(node.place_of(key), "QG005",
+                         f"'{key}' in {what} must be a mapping, not {_kind(value)}")
+                continue
+            out[key] = value
+        return out
+
+    def unique_id(self, ident: str, place: Place, what: str) -> bool:
+        if not ID_RE.match(ident):
+            self.add(place, "QG011", f"{what} id '{ident}' is not allowed",
+                     "use 1-80 lower-case letters, digits, '-' and '_', starting with a "
+                     "letter or digit")
+            return False
+        if ident in self.ids:
+            first = self.ids[ident]
+            self.add(place, "QG010",
+                     f"duplicate id '{ident}' (first used at {first.path}:{first.line})",
+                     "ids must be unique across the whole bank; rename one of them")
+            return False
+        self.ids[ident] = place
+        return True
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, LocDict):
+        return "a mapping"
+    if isinstance(value, LocList):
+        return "a list"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return "text"
+
+
+def _aliases(ctx: _Ctx, node: LocDict | None, what: str) -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    if node is None:
+        return out
+    for key, value in node.items():
+        items: list[Any]
+        if isinstance(value, LocList):
+            items = [v if r is None else r for v, r in zip(value, value.raw, strict=True)]
+        elif isinstance(value, (LocDict,)) or value is None:
+            ctx.add(node.place_of(key), "QG005",
+                    f"aliases of '{key}' in {what} must be a list of other names")
+            continue
+        else:
+            items = [node.raw.get(key, str(value))]
+        if not all(isinstance(i, str) and i.strip() for i in items):
+            ctx.add(node.place_of(key), "QG005",
+                    f"aliases of '{key}' in {what} must be non-empty text")
+            continue
+        out[str(key)] = tuple(items)
+    return out
+
+
+def _citations(ctx: _Ctx, node: LocList, what: str, spec: dict[str, tuple[type, bool]]
+               ) -> list[Citation]:
+    out = []
+    for item, place in zip(node, node.item_places, strict=True):
+        f = ctx.fields(item, spec, what, place)
+        if f is None or "source" not in f:
+            continue
+        if "quote" not in f:
+            if isinstance(item, LocDict) and "quote" in item and item["quote"] is not None:
+                continue  # already reported
+            continue
+        out.append(Citation(f["source"], f["quote"], item.place_of("quote"), f.get("note")))
+    return out
+
+
+def _question(ctx: _Ctx, node: Any, place: Place, fact_id: str) -> Question | None:
+    f = ctx.fields(node, QUESTION_KEYS, f"question of fact '{fact_id}'", place)
+    if f is None or "id" not in f or "type" not in f:
+        return None
+    qid, qtype = f["id"], f["type"]
+    what = f"question '{qid}'"
+    ok = ctx.unique_id(qid, node.place_of("id"), "question")
+    if qtype not in QUESTION_TYPES:
+        ctx.add(node.place_of("type"), "QG205", f"unknown question type '{qtype}'",
+                _did_you_mean(qtype, QUESTION_TYPES) or "")
+        return None
+    for key in REQUIRED_BY_TYPE[qtype]:
+        if key not in f and not (isinstance(node, LocDict) and node.get(key) not in (None, "")):
+            ctx.add(node.place, "QG004", f"{what} ({qtype}) is missing '{key}'")
+            ok = False
+    for key in f:
+        if key not in ("id", "type") and key not in ALLOWED_BY_TYPE[qtype]:
+            ctx.add(node.key_places[key], "QG003",
+                    f"'{key}' does not belong in a {qtype} question",
+                    f"a {qtype} question takes: "
+                    + ", ".join(sorted(ALLOWED_BY_TYPE[qtype])))
+            ok = False
+    answer = node.get("answer")
+    raw_answer = node.raw.get("answer")
+    if isinstance(answer, (LocDict, LocList)):
+        ctx.add(node.place_of("answer"), "QG005", f"the answer of {what} must be a single value")
+        return None
+    if qtype == "numeric" and answer is not None:
+        if isinstance(answer, bool) or not isinstance(answer, (int, float)):
+            try:
+                answer = float(str(raw_answer or answer).replace(",", ""))
+                answer = int(answer) if answer.is_integer() else answer
+            except ValueError:
+                ctx.add(node.place_of("answer"), "QG005",
+                        f"the answer of numeric {what} must be a number, not '{raw_answer}'",
+                        "write digits only (183, 1.5); put units in 'unit'")
+                return None
+    elif qtype == "true_false" and answer is not None:
+        if not isinstance(answer, bool):
+            ctx.add(node.place_of("answer"), "QG005",
+                    f"the answer of true/false {what} must be true or false, not '{raw_answer}'")
+            return None
+    elif answer is not None:
+        answer = raw_answer if raw_answer is not None else str(answer)
+        if not str(answer).strip():
+            ctx.add(node.place_of("answer"), "QG004", f"the answer of {what} is empty")
+            ok = False
+
+    def strings(key: str) -> tuple[str, ...]:
+        value = f.get(key)
+        if value is None:
+            return ()
+        items = []
+        for v, r, p in zip(value, value.raw, value.item_places, strict=True):
+            if isinstance(v, (LocDict, LocList)) or (r is None and v is None):
+                ctx.add(p, "QG005", f"each of '{key}' in {what} must be text")
+                continue
+            items.append(r if r is not None else str(v))
+        return tuple(items)
+
+    distractors = strings("distractors")
+    accept = strings("accept")
+    if not ok:
+        return None
+    prompt = f.get("text") if qtype == "cloze" else f.get("prompt")
+    places = {k: node.place_of(k) for k in node}
+    if qtype == "cloze":
+        places["prompt"] = node.place_of("text")
+    return Question(
+        id=qid, type=qtype, prompt=prompt or "", answer=answer if answer is not None else "",
+        place=node.place, explanation=f.get("explanation", ""), unit=f.get("unit"),
+        accept=accept, distractors=distractors, places=MappingProxyType(places),
+    )
+
+
+def _fact(ctx: _Ctx, node: Any, place: Place, topic: str) -> Fact | None:
+    f = ctx.fields(node, FACT_KEYS, "fact", place)
+    if f is None or "id" not in f:
+        return None
+    fid = f["id"]
+    ok = ctx.unique_id(fid, node.place_of("id"), "fact")
+    cat = f.get("category")
+    if cat is not None and cat not in CATEGORIES:
+        ctx.add(node.place_of("category"), "QG204", f"unknown category '{cat}'",
+                (_did_you_mean(cat, CATEGORIES) or "") + "; categories: " + ", ".join(CATEGORIES))
+        ok = False
+    citations = _citations(ctx, f.get("citations", LocList()), f"citation of fact '{fid}'",
+                           CITATION_KEYS) if "citations" in f else []
+    if "citations" in f and not f["citations"]:
+        ctx.add(node.place_of("citations"), "QG004", f"fact '{fid}' has no citations",
+                "every fact needs at least one verbatim quote from a source")
+    disputes = _citations(ctx, f.get("disputes", LocList()), f"dispute of fact '{fid}'",
+                          DISPUTE_KEYS) if "disputes" in f else []
+    questions = []
+    for item, ipl in zip(f.get("questions", []), f.get("questions", LocList()).item_places
+                         if "questions" in f else [], strict=True):
+        q = _question(ctx, item, ipl, fid)
+        if q is not None:
+            questions.append(q)
+    if not ok or "statement" not in f or "category" not in f:
+        return None
+    places = {k: node.place_of(k) for k in node}
+    return Fact(
+        id=fid, category=cat, statement=f["statement"], citations=tuple(citations),
+        place=node.place, topic=topic, disputes=tuple(disputes),
+        aliases=MappingProxyType(_aliases(ctx, f.get("aliases"), f"fact '{fid}'")),
+        questions=tuple(questions), places=MappingProxyType(places),
+    )
+
+
+def _load_yaml_file(ctx: _Ctx, path: Path, shown: str) -> Any:
+    text, findings = read_text_file(path, shown)
+    ctx.findings += findings
+    if text is None:
+        return None
+    if "\t" in text:
+        line = text.count("\n", 0, text.index("\t")) + 1
+        for n, ln in enumerate(text.split("\n"), 1):
+            indent = ln[: len(ln) - len(ln.lstrip(" \t"))]
+            if "\t" in indent:
+                ctx.add(Place(shown, n, indent.index("\t") + 1), "QG001",
+                        "a tab is used for indentation; YAML allows only spaces",
+                        "replace the tab with spaces")
+                return None
+        del line
+    try:
+        value, dup = load_yaml(text, shown)
+    except YamlError as exc:
+        ctx.findings.append(exc.finding)
+        return None
+    ctx.findings += dup
+    return value
+
+
+def find_root(start: Path) -> Path | None:
+    """The project folder: ``start`` or the nearest parent holding ``questions/bank.yaml``."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / QUESTIONS_DIR / BANK_FILE).is_file():
+            return folder
+    return None
+
+
+def load_sources(root: Path, ctx_findings: list[Finding]) -> dict[str, Any]:
+    sources: dict[str, Any] = {}
+    folder = root / QUESTIONS_DIR / SOURCES_DIR
+    if not folder.is_dir():
+        return sources
+    for path in sorted(folder.glob("*.md")):
+        shown = f"{QUESTIONS_DIR}/{SOURCES_DIR}/{path.name}"
+        source, findings = load_source(path, shown)
+        ctx_findings.extend(findings)
+        if source is not None:
+            sources[source.id] = source
+    return sources
+
+
+def load_project(root: Path) -> LoadResult:
+    """Load the bank under ``root`` (the folder that holds ``questions/``)."""
+    ctx = _Ctx()
+    qdir = root / QUESTIONS_DIR
+    shown_bank = f"{QUESTIONS_DIR}/{BANK_FILE}"
+    data = _load_yaml_file(ctx, qdir / BANK_FILE, shown_bank)
+    meta = ctx.fields(data, BANK_KEYS, "bank.yaml", Place(shown_bank, 1, 1)) if data is not None else None
+    sources = load_sources(root, ctx.findings)
+    if meta is None:
+        return LoadResult(None, ctx.findings)
+    bank_id = meta.get("id", "bank")
+    if "id" in meta and not ID_RE.match(bank_id):
+        ctx.add(data.place_of("id"), "QG011", f"bank id '{bank_id}' is not allowed",
+                "use lower-case letters, digits, '-' and '_'")
+    # topics: listed in bank.yaml (their order) or every other *.yaml in questions/
+    topic_ids: list[tuple[str, Place]] = []
+    if "topics" in meta:
+        for t, r, p in zip(meta["topics"], meta["topics"].raw, meta["topics"].item_places,
+                           strict=True):
+            tid = r if r is not None else str(t)
+            if not isinstance(t, (str, int)) or not ID_RE.match(tid):
+                ctx.add(p, "QG011", f"topic '{tid}' is not an allowed topic id",
+                        "a topic id is the name of questions/<id>.yaml, in lower-case letters, "
+                        "digits, '-' and '_'")
+                continue
+            topic_ids.append((tid, p))
+        listed = {t for t, _ in topic_ids}
+        for path in sorted(qdir.glob("*.yaml")):
+            if path.name != BANK_FILE and path.stem not in listed:
+                ctx.add(Place(f"{QUESTIONS_DIR}/{path.name}", 1, 1), "QG013",
+                        f"topic file {path.name} is not listed in bank.yaml 'topics'; "
+                        "it is not part of the bank", "add it to 'topics' or remove it",
+                        severity="warning")
+    else:
+        topic_ids = [(p.stem, Place(shown_bank, 1, 1)) for p in sorted(qdir.glob("*.yaml"))
+                     if p.name != BANK_FILE]
+    topics = []
+    seen_topics: set[str] = set()
+    for tid, tplace in topic_ids:
+        if tid in seen_topics:
+            ctx.add(tplace, "QG010", f"topic '{tid}' is listed twice")
+            continue
+        seen_topics.add(tid)
+        path = qdir / f"{tid}.yaml"
+        shown = f"{QUESTIONS_DIR}/{tid}.yaml"
+        if not path.is_file():
+            ctx.add(tplace, "QG012", f"topic file {shown} does not exist",
+                    f"create {shown} or remove '{tid}' from topics")
+            continue
+        tdata = _load_yaml_file(ctx, path, shown)
+        if tdata is None:
+            continue
+        tf = ctx.fields(tdata, TOPIC_KEYS, f"topic {tid}", Place(shown, 1, 1))
+        if tf is None:
+            continue
+        facts = []
+        if "facts" in tf:
+            for item, ipl in zip(tf["facts"], tf["facts"].item_places, strict=True):
+                fact = _fact(ctx, item, ipl, tid)
+                if fact is not None:
+                    facts.append(fact)
+        topics.append(Topic(id=tid, title=tf.get("title", tid), intro=tf.get("intro", ""),
+                            facts=tuple(facts), place=Place(shown, 1, 1)))
+    if not topics and not any(f.severity == "error" for f in ctx.findings):
+        ctx.add(Place(shown_bank, 1, 1), "QG012", "the bank has no topics",
+                "add a topic file questions/<topic>.yaml with a title and facts")
+    title = meta.get("title", "Untitled bank")
+    bank = Bank(
+        id=bank_id, title=title, description=meta.get("description", ""),
+        language=meta.get("language", "en"), audience=meta.get("audience", ""),
+        deck=meta.get("deck", title), topics=tuple(topics),
+        sources=MappingProxyType(sources), place=Place(shown_bank, 1, 1),
+        aliases=MappingProxyType(_aliases(ctx, meta.get("aliases"), "bank.yaml")),
+    )
+    return LoadResult(bank, ctx.findings)

@@ -1,0 +1,212 @@
+"""The pipeline: load, check, render every registered output in memory, then write ``dist/``.
+
+This is the only module that writes ``dist/``. Everything is gathered first; the files are
+written into a fresh folder beside ``dist/``, and that folder takes ``dist/``'s place in one
+atomic step (``renameat2(RENAME_EXCHANGE)`` on Linux; elsewhere two renames, with the old
+folder restored by the next run if the process dies between them). A build that fails or is
+killed therefore leaves the previous ``dist/`` exactly as it was.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import importlib
+import os
+import shutil
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from quizgen.bank import load_project
+from quizgen.errors import Finding, FindingsError, OutputError
+from quizgen.model import Bank
+from quizgen.validate import check_bank, has_errors
+
+DIST = "dist"
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    """What a renderer may know besides the bank. Renderers never read the bank's files."""
+
+    root: Path
+    #: SOURCE_DATE_EPOCH when set: the time stamped into outputs for reproducible builds
+    source_date_epoch: int | None
+    #: the files of the previous ``dist/`` (read-only), for state carried across builds
+    previous: Mapping[str, bytes]
+    options: Mapping[str, object] = field(default_factory=dict)
+
+
+Renderer = Callable[[Bank, RenderContext], dict[str, bytes]]
+
+
+@dataclass(frozen=True)
+class Output:
+    """A registered output: a name, the renderer's import path, and whether it is optional."""
+
+    name: str
+    target: str  # "module:function"
+    option: str | None = None  # only rendered when this option is true
+
+    def load(self) -> Renderer:
+        module, _, func = self.target.partition(":")
+        return getattr(importlib.import_module(module), func)
+
+
+#: every output a build renders, in order; renderers are imported only when used
+OUTPUTS: list[Output] = [
+    Output("anki", "quizgen.render.anki:render"),
+    Output("html", "quizgen.render.html:render"),
+    Output("pdf", "quizgen.render.html:render_pdf", option="pdf"),
+]
+
+
+@dataclass
+class BuildResult:
+    files: dict[str, bytes]
+    findings: list[Finding]
+    written: bool = False
+    stale: list[str] = field(default_factory=list)
+
+
+def source_date_epoch() -> int | None:
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value is None or not value.strip():
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        from quizgen.errors import UsageError
+
+        raise UsageError(
+            f"SOURCE_DATE_EPOCH must be a whole number of seconds, not '{value}'"
+        ) from None
+
+
+def read_tree(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` by its relative POSIX path (empty when there is none)."""
+    out: dict[str, bytes] = {}
+    if not folder.is_dir():
+        return out
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            out[path.relative_to(folder).as_posix()] = path.read_bytes()
+    return out
+
+
+def load_and_check(root: Path, strict: bool = False) -> tuple[Bank, list[Finding]]:
+    """Load and check; raises :class:`FindingsError` when there are errors (or, with
+    ``strict``, warnings)."""
+    result = load_project(root)
+    findings = list(result.findings)
+    if result.bank is not None:
+        findings += check_bank(result.bank)
+    findings.sort()
+    if result.bank is None or has_errors(findings, strict):
+        raise FindingsError(findings)
+    return result.bank, findings
+
+
+def render_all(bank: Bank, ctx: RenderContext, outputs: list[Output] | None = None
+               ) -> dict[str, bytes]:
+    files: dict[str, bytes] = {}
+    for output in outputs if outputs is not None else OUTPUTS:
+        if output.option and not ctx.options.get(output.option):
+            continue
+        produced = output.load()(bank, ctx)
+        clash = set(produced) & set(files)
+        if clash:
+            raise OutputError(f"outputs write the same file twice: {sorted(clash)[0]}")
+        files.update(produced)
+    return files
+
+
+def build(root: Path, *, pdf: bool = False, strict: bool = False, check_only: bool = False,
+          outputs: list[Output] | None = None) -> BuildResult:
+    """Check the bank under ``root`` and write every output to ``root/dist`` atomically.
+
+    With ``check_only`` nothing is written; ``stale`` lists the files of ``dist/`` that differ
+    from what this build would write (added, changed or removed).
+    """
+    dist = root / DIST
+    recover(dist)
+    bank, findings = load_and_check(root, strict)
+    previous = read_tree(dist)
+    ctx = RenderContext(root=root, source_date_epoch=source_date_epoch(),
+                        previous=previous, options={"pdf": pdf})
+    files = render_all(bank, ctx, outputs)
+    result = BuildResult(files=files, findings=findings)
+    if check_only:
+        result.stale = sorted(
+            name for name in set(files) | set(previous) if files.get(name) != previous.get(name)
+        )
+        return result
+    write_tree(dist, files)
+    result.written = True
+    return result
+
+
+# --- atomic replacement of dist/ ----------------------------------------------------------
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2); False where the system cannot."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    rc = fn(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return rc == 0
+
+
+def _tmp_names(dist: Path) -> tuple[Path, Path]:
+    return dist.with_name(f".{dist.name}-new"), dist.with_name(f".{dist.name}-old")
+
+
+def recover(dist: Path) -> None:
+    """Finish or undo a replacement that a killed build left half done."""
+    new, old = _tmp_names(dist)
+    if old.is_dir() and not dist.exists():
+        os.rename(old, dist)  # died between the two renames: the old dist comes back
+    for leftover in (new, old):
+        if leftover.exists():
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def write_tree(dist: Path, files: Mapping[str, bytes]) -> None:
+    """Replace ``dist`` with exactly ``files``, atomically."""
+    new, old = _tmp_names(dist)
+    try:
+        if new.exists():
+            shutil.rmtree(new)
+        new.mkdir(parents=True)
+        for name, data in sorted(files.items()):
+            path = new / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+        if dist.is_dir() and not dist.is_symlink():
+            if _exchange(new, dist):
+                shutil.rmtree(new, ignore_errors=True)
+                return
+            os.rename(dist, old)
+            os.rename(new, dist)
+            shutil.rmtree(old, ignore_errors=True)
+        elif dist.exists():
+            raise OutputError(f"{dist} exists and is not a folder; move it away and build again")
+        else:
+            os.rename(new, dist)
+    except OSError as exc:
+        shutil.rmtree(new, ignore_errors=True)
+        raise OutputError(
+            f"cannot write {dist}: {exc.strerror or exc}; the previous {dist.name}/ is "
+            f"unchanged. Check that {dist.parent} is writable and has free space."
+        ) from None

@@ -1,0 +1,250 @@
+"""The command line: each command parses, calls one library function, prints the result.
+
+Exit codes: 0 success; 1 findings (or a stale ``dist/`` with ``build --check``) or a failed
+build; 2 usage errors (bad options, no bank found). No traceback ever reaches the user.
+Heavy modules are imported inside the commands so ``quizgen --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from quizgen import __version__
+
+app = typer.Typer(
+    name="quizgen",
+    help="Turn news articles into a bank of verified facts, and the facts into Anki decks "
+    "and printable explainers.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+ProjectOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--project", "-C",
+        help="The project folder (the one holding questions/). Default: the current folder "
+        "or the nearest parent with questions/bank.yaml.",
+        file_okay=False,
+    ),
+]
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def command_of(typer_app: typer.Typer, *args, **kwargs):
+    """``typer_app.command`` that also turns quizgen's own errors into a message and an exit
+    code."""
+
+    def wrap(func):
+        @functools.wraps(func)
+        def run(*a, **kw):
+            from quizgen.errors import QuizgenError
+
+            try:
+                return func(*a, **kw)
+            except QuizgenError as exc:
+                _fail(str(exc), exc.exit_code)
+
+        return typer_app.command(*args, **kwargs)(run)
+
+    return wrap
+
+
+def command(*args, **kwargs):
+    return command_of(app, *args, **kwargs)
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    typer.echo(f"quizgen: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _root(project: Path | None) -> Path:
+    from quizgen.bank import find_root
+    from quizgen.errors import ProjectNotFound
+
+    start = project if project is not None else Path.cwd()
+    root = find_root(start)
+    if root is None:
+        raise ProjectNotFound(
+            f"no bank found in {start} or its parents (looked for questions/bank.yaml); "
+            "run 'quizgen init DIR' to start one, or pass --project DIR"
+        )
+    return root
+
+
+def _print_findings(findings: list, fmt: Format) -> None:
+    if fmt is Format.json:
+        import json
+
+        typer.echo(json.dumps([f.as_dict() for f in findings], indent=2, ensure_ascii=False))
+        return
+    for f in findings:
+        typer.echo(f.format())
+
+
+def _summary(findings: list) -> str:
+    errors = sum(1 for f in findings if f.severity == "error")
+    warnings = len(findings) - errors
+    return f"{errors} error(s), {warnings} warning(s)"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"quizgen {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True,
+                           help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Turn news articles into a bank of verified facts, and the facts into Anki decks and
+    printable explainers.
+
+    Example: quizgen check && quizgen build
+    """
+
+
+@command()
+def check(
+    project: ProjectOpt = None,
+    fmt: Annotated[Format, typer.Option("--format", help="text, or json for machines.")] = Format.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+) -> None:
+    """Prove every fact against its sources and report findings as path:line:col.
+
+    Exit 0 when clean, 1 when there are errors (or warnings with --strict), 2 on usage errors.
+
+    Example: quizgen check --strict
+    """
+    from quizgen.build import load_and_check
+    from quizgen.errors import FindingsError
+
+    root = _root(project)
+    try:
+        _bank, findings = load_and_check(root, strict)
+    except FindingsError as exc:
+        _print_findings(exc.findings, fmt)
+        if fmt is Format.text:
+            typer.echo(f"quizgen check: {_summary(exc.findings)}", err=True)
+        raise typer.Exit(1) from None
+    _print_findings(findings, fmt)
+    if fmt is Format.text:
+        typer.echo(f"quizgen check: {_summary(findings)}", err=True)
+
+
+@command()
+def build(
+    project: ProjectOpt = None,
+    pdf: Annotated[bool, typer.Option("--pdf", help="Also write PDFs (needs the 'pdf' extra).")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    check_only: Annotated[
+        bool, typer.Option("--check", help="Write nothing; exit 1 when dist/ is stale.")
+    ] = False,
+) -> None:
+    """Check the bank, then write every output to dist/ (all or nothing).
+
+    Example: quizgen build --pdf
+    """
+    from quizgen.build import build as run_build
+    from quizgen.errors import FindingsError
+
+    root = _root(project)
+    try:
+        result = run_build(root, pdf=pdf, strict=strict, check_only=check_only)
+    except FindingsError as exc:
+        _print_findings(exc.findings, Format.text)
+        _fail(f"build failed: {_summary(exc.findings)}; dist/ was not changed", 1)
+    for f in result.findings:
+        typer.echo(f.format(), err=True)
+    if check_only:
+        if result.stale:
+            for name in result.stale:
+                typer.echo(f"stale: dist/{name}")
+            _fail(f"dist/ is out of date ({len(result.stale)} file(s)); run 'quizgen build'", 1)
+        typer.echo("dist/ is up to date")
+        return
+    typer.echo(f"wrote {len(result.files)} file(s) to {root / 'dist'}")
+
+
+sources_app = typer.Typer(help="Add and list the articles a bank cites.", no_args_is_help=True)
+app.add_typer(sources_app, name="sources")
+
+
+@command_of(sources_app)
+def add(
+    files: Annotated[list[Path], typer.Argument(help="Pages saved as .txt or .html.", exists=True,
+                                                dir_okay=False)],
+    project: ProjectOpt = None,
+    id: Annotated[str | None, typer.Option("--id", help="Source id (default: from the title).")] = None,
+    title: Annotated[str | None, typer.Option(help="Title, when the page's is wrong.")] = None,
+    publisher: Annotated[str | None, typer.Option(help="Publisher, only as the page states it.")] = None,
+    byline: Annotated[str | None, typer.Option(help="Author(s).")] = None,
+    published: Annotated[str | None, typer.Option(help="ISO 8601 date or date-time.")] = None,
+    url: Annotated[str | None, typer.Option(help="Where the page came from.")] = None,
+    origin: Annotated[str | None, typer.Option(
+        help="The agency whose report this page relays, when it says so.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing source.")] = False,
+) -> None:
+    """Ingest articles into questions/sources/: furniture removed, metadata filled, sha256 set.
+
+    Example: quizgen sources add page.html --publisher "Yonhap News Agency"
+    """
+    from quizgen.sources import add_source
+
+    root = _root(project)
+    if id is not None and len(files) > 1:
+        raise typer.BadParameter("--id can only be given with a single file")
+    overrides = {"id": id, "title": title, "publisher": publisher, "byline": byline,
+                 "published": published, "url": url, "origin": origin}
+    for file in files:
+        target = add_source(root, file, overrides, force=force)
+        typer.echo(f"added {target.relative_to(root)}")
+
+
+def main() -> None:
+    """Entry point that turns every error into a clean message and an exit code."""
+    from quizgen.errors import QuizgenError
+
+    try:
+        rc = app(standalone_mode=False)
+    except QuizgenError as exc:
+        typer.echo(f"quizgen: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        typer.echo("quizgen: aborted", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        typer.echo("quizgen: interrupted; dist/ was not changed", err=True)
+        sys.exit(130)
+    except Exception as exc:  # the user must never see a traceback
+        import click
+
+        if isinstance(exc, click.exceptions.UsageError):
+            exc.show()
+            sys.exit(2)
+        if isinstance(exc, click.exceptions.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        typer.echo(f"quizgen: internal error: {type(exc).__name__}: {exc}. "
+                   "Please report this with the command you ran.", err=True)
+        sys.exit(3)
+    sys.exit(rc if isinstance(rc, int) else 0)

@@ -1,0 +1,71 @@
+"""Findings and the short exception hierarchy the CLI turns into clean messages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from quizgen.model import Place
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One thing the loader or checker found, with its stable code and its place."""
+
+    place: Place
+    code: str
+    severity: Severity
+    message: str
+    hint: str | None = None
+
+    def format(self) -> str:
+        text = f"{self.place}: {self.severity} {self.code}: {self.message}"
+        if self.hint:
+            text += "\n    hint: " + self.hint.replace("\n", "\n    ")
+        return text
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "path": self.place.path,
+            "line": self.place.line,
+            "col": self.place.col,
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+class QuizgenError(Exception):
+    """Base of every error quizgen raises on purpose; the CLI prints it without a traceback."""
+
+    exit_code = 1
+
+
+class UsageError(QuizgenError):
+    """The command was called wrongly (missing project, bad option value)."""
+
+    exit_code = 2
+
+
+class ProjectNotFound(UsageError):
+    """No bank (``questions/bank.yaml``) where one was expected."""
+
+
+class FindingsError(QuizgenError):
+    """Loading or checking found errors; nothing was written."""
+
+    def __init__(self, findings: list[Finding]):
+        self.findings = findings
+        errors = sum(1 for f in findings if f.severity == "error")
+        super().__init__(f"{errors} error(s) found; nothing was written")
+
+
+class OutputError(QuizgenError):
+    """Writing ``dist/`` failed (read-only folder, disk full); the previous ``dist/`` is kept."""
+
+
+class SourceExists(UsageError):
+    """``sources add`` would overwrite an existing source without ``--force``."""

@@ -1,0 +1,208 @@
+"""The bank as frozen dataclasses: no I/O, no YAML, no rendering.
+
+Every node that came from a file carries a :class:`Place` so a finding about it can say
+``path:line:col``. Loading (:mod:`quizgen.bank`, :mod:`quizgen.sources`) builds these objects;
+checking (:mod:`quizgen.validate`) and rendering (:mod:`quizgen.render`) only read them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from types import MappingProxyType
+from typing import Literal, Mapping
+
+CATEGORIES: tuple[str, ...] = (
+    "casualties",
+    "numbers",
+    "dates",
+    "venues",
+    "agreements",
+    "people",
+    "quotes",
+    "context",
+)
+
+QuestionType = Literal[
+    "basic", "numeric", "short_answer", "multiple_choice", "true_false", "cloze"
+]
+QUESTION_TYPES: tuple[str, ...] = (
+    "basic",
+    "numeric",
+    "short_answer",
+    "multiple_choice",
+    "true_false",
+    "cloze",
+)
+
+
+@dataclass(frozen=True, order=True)
+class Place:
+    """Where something stands in a file: 1-based line and column."""
+
+    path: str
+    line: int = 1
+    col: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One article: its metadata from front matter and its text, verbatim."""
+
+    id: str
+    title: str
+    publisher: str | None
+    byline: str | None
+    published: datetime | date | None
+    url: str | None
+    origin: str | None
+    sha256: str
+    text: str
+    place: Place
+    #: line in the file where the article text starts (line 1 of ``text``)
+    text_line: int = 1
+    #: sha256 of ``text`` as loaded (compare with ``sha256`` for fixity)
+    actual_sha256: str = ""
+
+    @property
+    def origin_key(self) -> str:
+        """Independent origin: the wire service it relays, else its publisher, else its id."""
+        return (self.origin or self.publisher or self.id).strip().casefold()
+
+    @property
+    def published_date(self) -> date | None:
+        if isinstance(self.published, datetime):
+            return self.published.date()
+        return self.published
+
+    def line_of(self, offset: int) -> int:
+        """The file line of character ``offset`` in ``text``."""
+        return self.text_line + self.text.count("\n", 0, offset)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A verbatim quote from one source (W3C TextQuoteSelector in spirit).
+
+    ``...`` in the quote marks an omission. ``note`` is used on disputes.
+    """
+
+    source: str
+    quote: str
+    place: Place
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    """One way of asking about a fact.
+
+    Fields by type:
+
+    - ``basic``: prompt, answer (shown on flip)
+    - ``numeric``: prompt, answer (a number), unit (optional)
+    - ``short_answer``: prompt, answer, accept (other accepted wordings)
+    - ``multiple_choice``: prompt, answer, distractors (at least two)
+    - ``true_false``: prompt (the claim), answer (true/false)
+    - ``cloze``: text with ``[[deletions]]``; answer is derived from the deletions
+    """
+
+    id: str
+    type: str
+    prompt: str
+    answer: str | int | float | bool
+    place: Place
+    explanation: str = ""
+    unit: str | None = None
+    accept: tuple[str, ...] = ()
+    distractors: tuple[str, ...] = ()
+    #: where each field's value starts, for findings
+    places: Mapping[str, Place] = field(default_factory=lambda: MappingProxyType({}))
+
+    def place_of(self, key: str) -> Place:
+        return self.places.get(key, self.place)
+
+    @property
+    def answer_text(self) -> str:
+        """The answer as a learner reads it."""
+        if self.type == "cloze":
+            return "; ".join(cloze_deletions(self.prompt))
+        if isinstance(self.answer, bool):
+            return "True" if self.answer else "False"
+        if isinstance(self.answer, (int, float)):
+            value = self.answer
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
+            # 1942 is a year, 183,000 a count: separators only from five digits on
+            text = f"{value:,}" if abs(value) >= 10_000 else str(value)
+        else:
+            text = str(self.answer)
+        return f"{text} {self.unit}" if self.unit else text
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One claim, its category, a plain statement, the quotes that prove it, the questions."""
+
+    id: str
+    category: str
+    statement: str
+    citations: tuple[Citation, ...]
+    place: Place
+    topic: str
+    disputes: tuple[Citation, ...] = ()
+    aliases: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    questions: tuple[Question, ...] = ()
+    places: Mapping[str, Place] = field(default_factory=lambda: MappingProxyType({}))
+
+    def place_of(self, key: str) -> Place:
+        return self.places.get(key, self.place)
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    title: str
+    intro: str
+    facts: tuple[Fact, ...]
+    place: Place
+
+
+@dataclass(frozen=True)
+class Bank:
+    """The whole bank: metadata from bank.yaml, the sources, the topics in order."""
+
+    id: str
+    title: str
+    description: str
+    language: str
+    audience: str
+    deck: str
+    topics: tuple[Topic, ...]
+    sources: Mapping[str, Source]
+    place: Place
+    aliases: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def facts(self) -> tuple[Fact, ...]:
+        return tuple(f for t in self.topics for f in t.facts)
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        return tuple(q for f in self.facts for q in f.questions)
+
+    def aliases_for(self, fact: Fact) -> dict[str, tuple[str, ...]]:
+        """Bank-wide aliases merged with the fact's own (the fact's win)."""
+        merged = dict(self.aliases)
+        merged.update(fact.aliases)
+        return merged
+
+
+def cloze_deletions(text: str) -> list[str]:
+    """The answers inside ``[[...]]`` markers of a cloze text, in order."""
+    import re
+
+    return [m.group(1) for m in re.finditer(r"\[\[(.+?)\]\]", text)]

@@ -1,0 +1,1 @@
+"""Renderers: each takes a checked Bank and returns {relative path: bytes}; none writes files."""

@@ -1,0 +1,501 @@
+"""Articles: read and write ``sources/<id>.md``, fixity hashes, and ingest of raw page text.
+
+A source file is YAML front matter between two ``---`` lines, then the article text exactly as
+the publisher printed it (furniture removed, nothing else changed). ``sha256`` in the front
+matter is the hash of that text as UTF-8; when the text no longer matches it, every citation
+into the article is suspect and the checker says so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from quizgen.errors import Finding
+from quizgen.model import Place, Source
+from quizgen.yamlload import LocDict, YamlError, load_yaml
+
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
+FRONT_MATTER_KEYS = ("id", "title", "publisher", "byline", "published", "url", "origin", "sha256")
+REQUIRED_KEYS = ("id", "title", "sha256")
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def read_text_file(path: Path, shown: str) -> tuple[str | None, list[Finding]]:
+    """Read a UTF-8 text file the way every bank file is read.
+
+    A byte-order mark is dropped with a warning, CRLF/CR line ends become LF; a file that is
+    not UTF-8, or too large, is an error naming the line of the first bad byte.
+    """
+    findings: list[Finding] = []
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [
+                Finding(
+                    Place(shown, 1, 1),
+                    "QG007",
+                    "error",
+                    f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
+                    "split it into smaller files",
+                )
+            ]
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [
+            Finding(Place(shown, 1, 1), "QG007", "error", f"cannot read file: {exc.strerror}")
+        ]
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+        findings.append(
+            Finding(
+                Place(shown, 1, 1),
+                "QG008",
+                "warning",
+                "file starts with a byte-order mark; it was ignored",
+                "save the file as UTF-8 without BOM",
+            )
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [
+            Finding(
+                Place(shown, line, col),
+                "QG007",
+                "error",
+                f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+                "re-save the file with UTF-8 encoding",
+            )
+        ]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        return None, [
+            Finding(Place(shown, line, 1), "QG007", "error", "file contains a NUL character")
+        ]
+    return text, findings
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """Split ``---\\nYAML\\n---\\nbody``; returns (yaml, body, line where body starts)."""
+    if not text.startswith("---\n"):
+        return None
+    end = text.find("\n---\n", 3)
+    if end == -1:
+        if text.endswith("\n---"):
+            end = len(text) - 4
+            front = text[4 : end + 1]
+            return front, "", front.count("\n") + 3
+        return None
+    front = text[4 : end + 1]
+    body = text[end + 5 :]
+    return front, body, front.count("\n") + 3
+
+
+def _as_published(value: Any) -> datetime | date | None:
+    if value is None or isinstance(value, (datetime, date)):
+        return value
+    text = str(value).strip()
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return date.fromisoformat(text)
+
+
+def load_source(path: Path, shown: str) -> tuple[Source | None, list[Finding]]:
+    """Load one ``sources/<id>.md``. Findings say what is wrong with it and where."""
+    text, findings = read_text_file(path, shown)
+    if text is None:
+        return None, findings
+    parts = split_front_matter(text)
+    if parts is None:
+        findings.append(
+            Finding(
+                Place(shown, 1, 1),
+                "QG020",
+                "error",
+                "source file has no front matter",
+                "start the file with a '---' line, the metadata (id, title, sha256, ...), "
+                "another '---' line, then the article text",
+            )
+        )
+        return None, findings
+    front, body, body_line = parts
+    try:
+        meta, dup = load_yaml(front, shown, line_offset=1)
+    except YamlError as exc:
+        return None, findings + [exc.finding]
+    findings += dup
+    if not isinstance(meta, LocDict):
+        findings.append(
+            Finding(Place(shown, 2, 1), "QG020", "error", "front matter must be a mapping")
+        )
+        return None, findings
+    bad = False
+    for key in meta:
+        if key not in FRONT_MATTER_KEYS:
+            findings.append(
+                Finding(
+                    meta.key_places[key],
+                    "QG003",
+                    "error",
+                    f"unknown key '{key}' in source front matter",
+                    _did_you_mean(key, FRONT_MATTER_KEYS),
+                )
+            )
+            bad = True
+    for key in REQUIRED_KEYS:
+        if meta.get(key) in (None, ""):
+            findings.append(
+                Finding(meta.place, "QG004", "error", f"source front matter is missing '{key}'")
+            )
+            bad = True
+    expected_id = path.stem
+    sid = meta.raw.get("id", str(meta.get("id", "")))
+    if sid and not ID_RE.match(sid):
+        findings.append(
+            Finding(
+                meta.place_of("id"),
+                "QG011",
+                "error",
+                f"source id '{sid}' is not allowed",
+                "use lower-case letters, digits, '-' and '_' only",
+            )
+        )
+        bad = True
+    elif sid and sid != expected_id:
+        findings.append(
+            Finding(
+                meta.place_of("id"),
+                "QG022",
+                "error",
+                f"source id '{sid}' does not match its file name '{path.name}'",
+                f"rename the file to {sid}.md or set id: {expected_id}",
+            )
+        )
+        bad = True
+    try:
+        published = _as_published(meta.get("published"))
+    except ValueError:
+        findings.append(
+            Finding(
+                meta.place_of("published"),
+                "QG024",
+                "error",
+                f"published date '{meta.get('published')}' is not ISO 8601",
+                "write it like 2026-01-13 or 2026-01-13T17:53:02+09:00",
+            )
+        )
+        bad = True
+        published = None
+    if not body.strip():
+        findings.append(
+            Finding(
+                Place(shown, body_line, 1),
+                "QG023",
+                "error",
+                "source has no article text after its front matter",
+            )
+        )
+        bad = True
+    if bad:
+        return None, findings
+
+    def opt(key: str) -> str | None:
+        v = meta.get(key)
+        return None if v is None else str(meta.raw.get(key, v))
+
+    source = Source(
+        id=sid,
+        title=str(meta.raw.get("title", meta["title"])),
+        publisher=opt("publisher"),
+        byline=opt("byline"),
+        published=published,
+        url=opt("url"),
+        origin=opt("origin"),
+        sha256=str(meta.raw.get("sha256", meta["sha256"])).lower(),
+        text=body,
+        place=Place(shown, 1, 1),
+        text_line=body_line,
+        actual_sha256=text_sha256(body),
+    )
+    if source.sha256 != source.actual_sha256:
+        findings.append(
+            Finding(
+                meta.place_of("sha256"),
+                "QG021",
+                "error",
+                "article text has changed since it was recorded (sha256 does not match); "
+                "every citation into it must be re-checked",
+                f"if the change is intended, check the quotes and set sha256: {source.actual_sha256}",
+            )
+        )
+    return source, findings
+
+
+def _did_you_mean(word: str, options: tuple[str, ...] | list[str]) -> str | None:
+    import difflib
+
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return "allowed keys: " + ", ".join(options)
+
+
+def render_source(meta: dict[str, Any], text: str) -> str:
+    """The text of a source file for ``meta`` and ``text`` (sha256 is filled in)."""
+    fields = {k: meta.get(k) for k in FRONT_MATTER_KEYS}
+    fields["sha256"] = text_sha256(text)
+    for key, value in fields.items():
+        if isinstance(value, (datetime, date)):
+            fields[key] = value.isoformat()
+    front = yaml.safe_dump(fields, sort_keys=False, allow_unicode=True, width=1000)
+    return f"---\n{front}---\n{text}"
+
+
+# --- ingest of raw page text -------------------------------------------------------------
+
+#: lines that are page furniture wherever they stand (compared case-insensitively, trimmed)
+FURNITURE_LINES = {
+    "advertisement",
+    "adsense advertisement",
+    "skip to content",
+    "menu",
+    "dark mode",
+    "light mode",
+    "logo",
+    "send this to a friend",
+    "comment / reply from",
+    "leave a comment",
+    "share",
+    "share this article",
+    "print",
+    "article by",
+    "published",
+    "(end)",
+    "read more",
+    "related articles",
+    "subscribe",
+    "sign up",
+    "log in",
+}
+SOCIAL = {
+    "facebook", "twitter", "x", "kakao", "naver", "band", "pinterest", "linkedin", "whatsapp",
+    "telegram", "email", "reddit", "line", "weibo", "wechat", "copy link", "print",
+}
+#: a line that starts the legal/closing matter; it and everything after are dropped
+TAIL_MARKERS = re.compile(
+    r"^(legal disclaimer:|\(c\) .*all rights reserved|©.*all rights reserved|copyright ©)",
+    re.IGNORECASE,
+)
+CAPTION_RE = re.compile(r"^\s*[▲△▶►]\s")
+RELATED_RE = re.compile(r"^\s*\[(see more|read more|related)\b.*\]\s*$", re.IGNORECASE)
+BULLET_SOCIAL_RE = re.compile(r"^\s*[•·*\-]\s*(.+?)\s*$")
+BYLINE_RE = re.compile(r"^\s*By\s+([A-Z][\w.'\- ]{1,80}?)\s*$")
+COPYRIGHT_RE = re.compile(r"^\s*(?:\(c\)|©)\s*(.+?)\.?\s+all rights reserved", re.IGNORECASE)
+
+
+@dataclass
+class Ingested:
+    """What ingest made of a page: the cleaned text and what the page says about itself."""
+
+    text: str
+    title: str | None = None
+    byline: str | None = None
+    publisher: str | None = None
+    published: str | None = None
+    removed: int = 0
+
+
+def _is_furniture(line: str) -> bool:
+    s = line.strip()
+    if not s:
+        return False
+    low = s.casefold()
+    if low in FURNITURE_LINES:
+        return True
+    m = BULLET_SOCIAL_RE.match(s)
+    if m and m.group(1).casefold() in SOCIAL:
+        return True
+    if CAPTION_RE.match(s) or RELATED_RE.match(s):
+        return True
+    return False
+
+
+_DATE_PATTERNS = [
+    # 2026-01-13 17:53:02
+    (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?"), "iso"),
+    # 13 Jan. 2026, 19:09   /  Tuesday, 13 January 2026
+    (re.compile(r"\b(\d{1,2})\s+([A-Z][a-z]{2,8})\.?\s+(\d{4})(?:,\s*(\d{1,2}):(\d{2}))?"), "dmy"),
+    # January 13, 2026
+    (re.compile(r"\b([A-Z][a-z]{2,8})\.?\s+(\d{1,2}),\s+(\d{4})"), "mdy"),
+]
+
+
+def _month(name: str) -> int | None:
+    from quizgen.support import MONTHS
+
+    return MONTHS.get(name.casefold().rstrip("."))
+
+
+def find_published(lines: list[str]) -> str | None:
+    """The first date the page states near its top, as ISO 8601 (no time zone is invented)."""
+    for line in lines[:40]:
+        for rx, kind in _DATE_PATTERNS:
+            m = rx.search(line)
+            if not m:
+                continue
+            try:
+                if kind == "iso":
+                    y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+                    hh, mm, ss = m.group(4), m.group(5), m.group(6)
+                elif kind == "dmy":
+                    mo_ = _month(m.group(2))
+                    if mo_ is None:
+                        continue
+                    y, mo, d = int(m.group(3)), mo_, int(m.group(1))
+                    hh, mm, ss = m.group(4), m.group(5), None
+                else:
+                    mo_ = _month(m.group(1))
+                    if mo_ is None:
+                        continue
+                    y, mo, d = int(m.group(3)), mo_, int(m.group(2))
+                    hh = mm = ss = None
+                if hh is not None:
+                    return datetime(y, mo, d, int(hh), int(mm), int(ss or 0)).isoformat()
+                return date(y, mo, d).isoformat()
+            except ValueError:
+                continue
+    return None
+
+
+def ingest_text(raw: str) -> Ingested:
+    """Clean raw page text: drop furniture lines, repeated lines (headlines, captions), the
+    legal tail, and runs of blank lines; keep every other character as it was.
+
+    Also reads what the page says about itself: the title (first line of prose-like text),
+    a "By ..." byline, a "(C) ... All Rights Reserved" publisher, and the first date.
+    """
+    raw = raw.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    lines = raw.split("\n")
+    published = find_published(lines)
+    out: list[str] = []
+    seen: set[str] = set()
+    removed = 0
+    byline = publisher = title = None
+    for line in lines:
+        s = line.strip()
+        cm = COPYRIGHT_RE.match(s)
+        if cm and publisher is None:
+            publisher = cm.group(1).strip()
+        if TAIL_MARKERS.match(s):
+            removed += 1
+            break
+        if _is_furniture(line):
+            removed += 1
+            continue
+        if s and not s.strip("\u00a0 \t"):
+            removed += 1
+            continue
+        key = " ".join(s.split()).casefold()
+        if key and key in seen:
+            removed += 1
+            continue
+        if key:
+            seen.add(key)
+        bm = BYLINE_RE.match(s)
+        if bm and byline is None:
+            byline = bm.group(1).strip()
+        if title is None and len(s) > 25 and not s.endswith(":"):
+            title = s
+        out.append(line.rstrip())
+    # collapse blank runs and trim
+    text_lines: list[str] = []
+    for line in out:
+        if not line.strip():
+            if text_lines and text_lines[-1] == "":
+                continue
+            text_lines.append("")
+        else:
+            text_lines.append(line)
+    text = "\n".join(text_lines).strip("\n") + "\n"
+    return Ingested(
+        text=text, title=title, byline=byline, publisher=publisher, published=published,
+        removed=removed,
+    )
+
+
+def ingest_file(path: Path) -> Ingested:
+    """Ingest a page saved as ``.txt`` (or ``.md``); ``.html`` goes through the HTML reader."""
+    suffix = path.suffix.lower()
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        from quizgen.errors import UsageError
+
+        raise UsageError(f"{path}: not UTF-8 text; re-save it as UTF-8 and add it again") from None
+    if suffix in (".html", ".htm"):
+        from quizgen.htmlingest import ingest_html
+
+        return ingest_html(text)
+    return ingest_text(text)
+
+
+def slug(text: str) -> str:
+    s = re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
+    return (s[:60].rstrip("-") or "source")
+
+
+def add_source(root: Path, file: Path, overrides: dict[str, Any], *, force: bool = False) -> Path:
+    """Ingest ``file`` into ``root/questions/sources/<id>.md``; returns the new file's path.
+
+    ``overrides`` (id, title, publisher, byline, published, url, origin) win over what the
+    page says; a value of ``None`` leaves the page's own. Refuses to overwrite without ``force``.
+    """
+    from quizgen.errors import SourceExists, UsageError
+
+    if not file.is_file():
+        raise UsageError(f"{file}: no such file")
+    ing = ingest_file(file)
+    if not ing.text.strip():
+        raise UsageError(f"{file}: no article text found after removing page furniture")
+    meta: dict[str, Any] = {
+        "id": None, "title": ing.title, "publisher": ing.publisher, "byline": ing.byline,
+        "published": ing.published, "url": None, "origin": None,
+    }
+    meta.update({k: v for k, v in overrides.items() if v is not None})
+    if not meta.get("title"):
+        meta["title"] = file.stem
+    sid = meta.get("id") or slug(str(meta["title"]))
+    if not ID_RE.match(sid):
+        raise UsageError(f"source id '{sid}' is not allowed: use lower-case letters, digits, "
+                         "'-' and '_' only")
+    meta["id"] = sid
+    if meta.get("published"):
+        try:
+            _as_published(meta["published"])
+        except ValueError:
+            raise UsageError(f"--published '{meta['published']}' is not an ISO 8601 date") from None
+    folder = root / "questions" / "sources"
+    target = folder / f"{sid}.md"
+    if target.exists() and not force:
+        raise SourceExists(f"{target} already exists; pass --force to replace it "
+                           "(every citation into it will be re-checked)")
+    folder.mkdir(parents=True, exist_ok=True)
+    target.write_text(render_source(meta, ing.text), encoding="utf-8")
+    return target

@@ -1,0 +1,196 @@
+"""Normalisation with an offset map, quote location, and near-miss hints.
+
+A quote is located when it occurs in the article exactly, or after both are normalised the
+same way (Unicode NFKC; curly quotes to straight; the dash family and ``--`` to ``-``; runs of
+white space to one space; soft hyphens and zero-width characters dropped), or, when it holds
+``...``, when its pieces occur in order. Letter case is never folded and fuzzy similarity never
+passes a quote: it only finds the closest passage for a hint.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+_DROP = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff\u180e")
+_QUOTE_MAP = {
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
+    "\u00b4": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u00ab": '"', "\u00bb": '"',
+}
+_DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d")
+ELLIPSIS = "..."
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """Normalised text plus, for every character, the offset of the original it came from.
+
+    ``offsets`` has one extra entry at the end (the original's length), so the original span
+    of ``text[i:j]`` is ``original[offsets[i]:offsets[j - 1] + 1]`` for non-empty spans; use
+    :meth:`span` for that.
+    """
+
+    text: str
+    offsets: tuple[int, ...]
+    original: str
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original (start, end) of normalised ``text[start:end]``."""
+        if end <= start:
+            o = self.offsets[start]
+            return o, o
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+def _map_char(ch: str) -> str:
+    if ch in _DROP:
+        return ""
+    if ch in _QUOTE_MAP:
+        return _QUOTE_MAP[ch]
+    if ch in _DASHES:
+        return "-"
+    if ch.isspace():
+        return " "
+    if ch.isascii():
+        return ch
+    out = unicodedata.normalize("NFKC", ch)
+    if out != ch:
+        return "".join(_map_char(c) if c != ch else c for c in out)
+    return out
+
+
+def normalize(original: str) -> Normalized:
+    """Normalise ``original`` keeping a map back to it. Idempotent on its own output."""
+    chars: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(original):
+        mapped = _map_char(ch)
+        for m in mapped:
+            if m == " " and chars and chars[-1] == " ":
+                continue
+            if m == "-" and chars and chars[-1] == "-":
+                continue
+            chars.append(m)
+            offsets.append(i)
+    offsets.append(len(original))
+    return Normalized("".join(chars), tuple(offsets), original)
+
+
+def norm(text: str) -> str:
+    """Just the normalised text."""
+    return normalize(text).text
+
+
+@lru_cache(maxsize=4096)
+def normalize_cached(original: str) -> Normalized:
+    return normalize(original)
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a quote stands: one (start, end) span in the original text per piece."""
+
+    spans: tuple[tuple[int, int], ...]
+
+    @property
+    def start(self) -> int:
+        return self.spans[0][0]
+
+
+def quote_pieces(quote: str) -> list[str]:
+    """The normalised pieces of a quote split at ``...`` omissions (empty pieces dropped)."""
+    q = norm(quote).strip()
+    return [p.strip() for p in q.split(ELLIPSIS) if p.strip()]
+
+
+def locate(quote: str, source: Normalized) -> Location | None:
+    """Find ``quote`` in ``source``: exact or normalised, pieces in order across ``...``."""
+    exact = source.original.find(quote) if quote else -1
+    if exact >= 0 and ELLIPSIS not in quote and "\u2026" not in quote:
+        return Location(((exact, exact + len(quote)),))
+    pieces = quote_pieces(quote)
+    if not pieces:
+        return None
+    pos = 0
+    spans: list[tuple[int, int]] = []
+    for piece in pieces:
+        i = source.text.find(piece, pos)
+        if i < 0:
+            return None
+        spans.append(source.span(i, i + len(piece)))
+        pos = i + len(piece)
+    return Location(tuple(spans))
+
+
+@dataclass(frozen=True)
+class NearMiss:
+    """The passage of the source closest to a quote that was not found."""
+
+    passage: str
+    start: int  # offset in the original text
+    score: float
+    reason: str | None = None
+
+
+def first_missing_piece(quote: str, source: Normalized) -> str | None:
+    """The first piece of ``quote`` (split at ``...``) that cannot be found in order."""
+    pos = 0
+    for piece in quote_pieces(quote):
+        i = source.text.find(piece, pos)
+        if i < 0:
+            return piece
+        pos = i + len(piece)
+    return None
+
+
+def closest_passage(quote: str, source: Normalized) -> NearMiss | None:
+    """The best-aligned passage for a hint. Never used to decide that a quote is found."""
+    from rapidfuzz import fuzz
+
+    piece = first_missing_piece(quote, source)
+    if not piece or not source.text:
+        return None
+    reason = None
+    m = re.search(re.escape(piece), source.text, re.IGNORECASE)
+    if m:
+        start, end = m.start(), m.end()
+        score = 100.0
+        reason = "the words match but the letter case differs"
+    else:
+        res = fuzz.partial_ratio_alignment(piece, source.text)
+        if res is None or res.score < 50:
+            return None
+        start, end, score = res.dest_start, res.dest_end, res.score
+        # widen to whole words
+        while start > 0 and source.text[start - 1].isalnum():
+            start -= 1
+        while end < len(source.text) and source.text[end].isalnum():
+            end += 1
+    o_start, o_end = source.span(start, end)
+    return NearMiss(source.original[o_start:o_end], o_start, score, reason)
+
+
+_WORD_CACHE: dict[str, re.Pattern[str]] = {}
+
+
+def phrase_pattern(phrase: str) -> re.Pattern[str]:
+    """A case-insensitive whole-word pattern for a normalised phrase (flexible spaces)."""
+    pat = _WORD_CACHE.get(phrase)
+    if pat is None:
+        parts = [re.escape(p) for p in phrase.split()]
+        pat = re.compile(r"(?<!\w)" + r"\s+".join(parts) + r"(?!\w)", re.IGNORECASE)
+        if len(_WORD_CACHE) > 20000:
+            _WORD_CACHE.clear()
+        _WORD_CACHE[phrase] = pat
+    return pat
+
+
+def contains_phrase(haystack: str, phrase: str) -> bool:
+    """Whole-word, case-insensitive containment after normalisation of ``phrase``."""
+    p = norm(phrase).strip()
+    if not p:
+        return False
+    return phrase_pattern(p).search(haystack) is not None

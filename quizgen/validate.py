@@ -1,0 +1,280 @@
+"""The checker: rules over a loaded bank, producing findings. Never prints, never writes.
+
+Rule codes are stable; the README lists every one with an example message.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from quizgen.errors import Finding
+from quizgen.model import Bank, Citation, Fact, Place, Question, Source, cloze_deletions
+from quizgen.sources import _did_you_mean
+from quizgen.support import (
+    Mention,
+    dates_in,
+    explicit_date,
+    date_supported,
+    name_supported,
+    names_in,
+    numbers_in,
+    same_number,
+    words_supported,
+)
+from quizgen.textmatch import Location, closest_passage, contains_phrase, locate, norm, normalize_cached
+
+
+@dataclass
+class Evidence:
+    """What a set of located quotes says: their text, numbers and dates."""
+
+    text: str = ""
+    numbers: list[float] = field(default_factory=list)
+    dates: list[Mention] = field(default_factory=list)
+
+    def add(self, source: Source, location: Location) -> None:
+        for start, end in location.spans:
+            piece = norm(source.text[start:end])
+            self.text += piece + "\n"
+            self.numbers += [m.value for m in numbers_in(piece) if m.value is not None]
+            found = dates_in(piece, source.published_date)
+            self.dates += found
+            for d in found:
+                self.numbers += [float(x) for x in d.date or () if x is not None]
+
+    def has_number(self, value: float) -> bool:
+        return any(same_number(value, n) for n in self.numbers)
+
+    def merged(self, other: Evidence) -> Evidence:
+        return Evidence(self.text + other.text, self.numbers + other.numbers,
+                        self.dates + other.dates)
+
+
+def _alias_groups(aliases: dict[str, tuple[str, ...]]) -> list[list[str]]:
+    return [[k, *v] for k, v in aliases.items()]
+
+
+def _blank(text: str, start: int, end: int) -> str:
+    return text[:start] + " " * (end - start) + text[end:]
+
+
+def unsupported_details(text: str, evidence: Evidence,
+                        aliases: dict[str, tuple[str, ...]]) -> list[str]:
+    """The numbers, dates and names in ``text`` that ``evidence`` does not contain."""
+    t = norm(text)
+    for group in _alias_groups(aliases):
+        if any(contains_phrase(evidence.text, g) for g in group):
+            for g in sorted(group, key=len, reverse=True):
+                gn = norm(g).strip()
+                if not gn:
+                    continue
+                for m in re.finditer(r"(?<!\w)" + re.escape(gn) + r"(?!\w)", t, re.IGNORECASE):
+                    t = _blank(t, m.start(), m.end())
+    missing: list[str] = []
+    for d in dates_in(t):
+        want = d.date or (None, None, None)
+        if want[1] is None and want[0] is not None:
+            ok = evidence.has_number(float(want[0]))
+        else:
+            ok = date_supported(want, evidence.dates)
+        if not ok:
+            missing.append(d.text)
+        t = _blank(t, d.start, d.end)
+    groups: dict[tuple[int, int], list[Mention]] = {}
+    for m in numbers_in(t, words=False):
+        groups.setdefault((m.start, m.end), []).append(m)
+    for ms in groups.values():
+        if not any(m.value is not None and evidence.has_number(m.value) for m in ms):
+            missing.append(ms[0].text)
+        for m in ms:
+            t = _blank(t, m.start, m.end)
+    for n in names_in(t):
+        if not name_supported(n.text, evidence.text):
+            missing.append(n.text)
+    return missing
+
+
+def _strip_article(text: str) -> str:
+    return re.sub(r"^(the|a|an)\s+", "", text.strip(), flags=re.IGNORECASE)
+
+
+def text_answer_supported(answer: str, evidence: Evidence,
+                          aliases: dict[str, tuple[str, ...]]) -> bool:
+    a = norm(answer).strip().rstrip(".")
+    if not a:
+        return False
+    d = explicit_date(a)
+    if d is not None:
+        return date_supported(d, evidence.dates)
+    groups: dict[tuple[int, int], list[Mention]] = {}
+    for m in numbers_in(a):
+        groups.setdefault((m.start, m.end), []).append(m)
+    if groups:
+        return all(any(m.value is not None and evidence.has_number(m.value) for m in ms)
+                   for ms in groups.values())
+    if contains_phrase(evidence.text, _strip_article(a)):
+        return True
+    for key, forms in aliases.items():
+        group = [key, *forms]
+        if any(norm(g).strip().casefold() == a.casefold() for g in group) and any(
+            contains_phrase(evidence.text, g) for g in group
+        ):
+            return True
+    return not words_supported(a, evidence.text)
+
+
+def answer_supported(q: Question, evidence: Evidence, aliases: dict[str, tuple[str, ...]]) -> bool:
+    if q.type == "numeric":
+        return isinstance(q.answer, (int, float)) and evidence.has_number(float(q.answer))
+    if q.type == "true_false":
+        return True
+    if q.type == "cloze":
+        dels = cloze_deletions(q.prompt)
+        return bool(dels) and all(text_answer_supported(d, evidence, aliases) for d in dels)
+    return text_answer_supported(str(q.answer), evidence, aliases)
+
+
+def _same(a: str, b: str) -> bool:
+    return norm(a).strip().casefold() == norm(b).strip().casefold()
+
+
+class Checker:
+    def __init__(self, bank: Bank):
+        self.bank = bank
+        self.findings: list[Finding] = []
+        self.cited: set[str] = set()
+
+    def add(self, place: Place, code: str, message: str, hint: str | None = None,
+            severity: str = "error") -> None:
+        self.findings.append(Finding(place, code, severity, message, hint))  # type: ignore[arg-type]
+
+    def locate(self, c: Citation) -> tuple[Source, Location] | None:
+        source = self.bank.sources.get(c.source)
+        if source is None:
+            self.add(c.place, "QG100", f"unknown source '{c.source}'",
+                     _did_you_mean(c.source, sorted(self.bank.sources))
+                     if self.bank.sources else "add the article under questions/sources/")
+            return None
+        self.cited.add(source.id)
+        if not norm(c.quote).replace(".", "").strip():
+            self.add(c.place, "QG102", "the quote is empty",
+                     "copy the words that state the fact from the article")
+            return None
+        src_norm = normalize_cached(source.text)
+        loc = locate(c.quote, src_norm)
+        if loc is None:
+            miss = closest_passage(c.quote, src_norm)
+            hint = None
+            if miss is not None:
+                line = source.line_of(miss.start)
+                why = f" ({miss.reason})" if miss.reason else ""
+                hint = (f"closest passage{why}, {source.place.path}:{line}: "
+                        f"\"{' '.join(miss.passage.split())}\"")
+            self.add(c.place, "QG101",
+                     f"quote not found in source '{source.id}'; quotes must be verbatim", hint)
+            return None
+        return source, loc
+
+    def check_fact(self, fact: Fact) -> None:
+        aliases = self.bank.aliases_for(fact)
+        main, disputed = Evidence(), Evidence()
+        complete = True
+        origins: set[str] = set()
+        for c in fact.citations:
+            found = self.locate(c)
+            if found is None:
+                complete = False
+                continue
+            main.add(*found)
+            origins.add(found[0].origin_key)
+        for c in fact.disputes:
+            found = self.locate(c)
+            if found is None:
+                complete = False
+                continue
+            disputed.add(*found)
+        if not complete or not fact.citations:
+            return  # support cannot be judged on quotes that are not there
+        if len(origins) == 1:
+            self.add(fact.place_of("citations"), "QG300",
+                     f"fact '{fact.id}' rests on a single origin ({next(iter(origins))})",
+                     "cite another article that states it, if one does; otherwise this is "
+                     "reported and marked as single-source in the outputs", severity="warning")
+        everything = main.merged(disputed)
+        self.details(fact.statement, main, aliases, fact.place_of("statement"), "statement")
+        for q in fact.questions:
+            self.check_question(q, fact, main, everything, aliases)
+
+    def details(self, text: str, evidence: Evidence, aliases: dict[str, tuple[str, ...]],
+                place: Place, what: str) -> None:
+        if not text:
+            return
+        for detail in unsupported_details(text, evidence, aliases):
+            self.add(place, "QG120",
+                     f"'{detail}' in the {what} does not appear in the fact's quotes",
+                     "state only what the quotes say, add a quote that says it, or declare an "
+                     "alias if it is another name for something quoted")
+
+    def check_question(self, q: Question, fact: Fact, main: Evidence, everything: Evidence,
+                       aliases: dict[str, tuple[str, ...]]) -> None:
+        if q.type == "multiple_choice":
+            if len(q.distractors) < 2:
+                self.add(q.place_of("distractors"), "QG202",
+                         f"multiple-choice question '{q.id}' needs at least two distractors")
+            for i, d in enumerate(q.distractors):
+                if _same(d, str(q.answer)):
+                    self.add(q.place_of("distractors"), "QG200",
+                             f"distractor '{d}' is the same as the answer of '{q.id}'")
+                if any(_same(d, e) for e in q.distractors[:i]):
+                    self.add(q.place_of("distractors"), "QG201",
+                             f"distractor '{d}' appears twice in '{q.id}'")
+        if q.type == "cloze" and not cloze_deletions(q.prompt):
+            self.add(q.place_of("prompt"), "QG203",
+                     f"cloze question '{q.id}' has no [[deletion]]",
+                     "mark the words to hide like this: the flood killed [[183]] people")
+            return
+        if q.type == "true_false" and q.answer is False and not q.explanation.strip():
+            self.add(q.place, "QG206",
+                     f"false claim '{q.id}' needs an explanation that says what is true")
+        if q.type == "short_answer":
+            for a in q.accept:
+                if not text_answer_supported(a, main, aliases):
+                    self.add(q.place_of("accept"), "QG110",
+                             f"accepted answer '{a}' of '{q.id}' is not supported by the fact's quotes")
+        if not answer_supported(q, main, aliases):
+            where = q.place_of("prompt" if q.type == "cloze" else "answer")
+            if answer_supported(q, everything, aliases):
+                self.add(where, "QG111",
+                         f"the answer of '{q.id}' ({q.answer_text}) is supported only by a "
+                         "disputed quote; a question must not teach a disputed claim as true")
+            else:
+                self.add(where, "QG110",
+                         f"the answer of '{q.id}' ({q.answer_text}) is not supported by the "
+                         "fact's quotes",
+                         "the answer's value must occur in the quoted words")
+        if not (q.type == "true_false" and q.answer is False):
+            prompt = q.prompt.replace("[[", "").replace("]]", "")
+            self.details(prompt, main, aliases, q.place_of("prompt"), f"prompt of '{q.id}'")
+        if q.type in ("basic", "short_answer", "multiple_choice") and isinstance(q.answer, str):
+            self.details(q.answer, main, aliases, q.place_of("answer"), f"answer of '{q.id}'")
+        self.details(q.explanation, everything, aliases, q.place_of("explanation"),
+                     f"explanation of '{q.id}'")
+
+    def run(self) -> list[Finding]:
+        for fact in self.bank.facts:
+            self.check_fact(fact)
+        for sid, source in sorted(self.bank.sources.items()):
+            if sid not in self.cited:
+                self.add(source.place, "QG301", f"source '{sid}' is never cited",
+                         "cite it from a fact, or remove it", severity="warning")
+        return sorted(self.findings)
+
+
+def check_bank(bank: Bank) -> list[Finding]:
+    """Every rule over ``bank``; findings sorted by place."""
+    return Checker(bank).run()
+
+
+def has_errors(findings: list[Finding], strict: bool = False) -> bool:
+    return any(f.severity == "error" or strict for f in findings)

@@ -1,0 +1,173 @@
+"""YAML to plain Python values that remember where they came from.
+
+PyYAML's ``compose`` gives a node graph with marks; we turn it into ``LocDict``/``LocList``
+containers that keep the place of every key and value. Unlike ``yaml.safe_load`` this
+refuses duplicate keys in a mapping (PyYAML silently keeps the last one) and refuses
+anchors/aliases outright, which also makes alias bombs ("billion laughs") harmless.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from quizgen.errors import Finding
+from quizgen.model import Place
+
+try:  # the C parser is several times faster; fall back to pure Python where it is missing
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+_constructor = yaml.constructor.SafeConstructor()
+
+MAX_DEPTH = 64
+
+
+class LocDict(dict):
+    """A mapping from YAML with the place of itself, each key, and each value."""
+
+    place: Place
+    key_places: dict[str, Place]
+    value_places: dict[str, Place]
+    #: the scalar text as written, for values a schema wants as a string
+    raw: dict[str, str]
+
+    def place_of(self, key: str) -> Place:
+        return self.value_places.get(key, self.place)
+
+
+class LocList(list):
+    """A sequence from YAML with the place of itself and each item."""
+
+    place: Place
+    item_places: list[Place]
+    raw: list[str | None]
+
+
+class YamlError(Exception):
+    """A file that is not usable YAML; carries the finding that says where and why."""
+
+    def __init__(self, finding: Finding):
+        super().__init__(finding.format())
+        self.finding = finding
+
+
+def place_of_mark(path: str, mark: Any, line_offset: int = 0) -> Place:
+    if mark is None:
+        return Place(path, 1 + line_offset, 1)
+    return Place(path, mark.line + 1 + line_offset, mark.column + 1)
+
+
+def load_yaml(text: str, path: str, *, line_offset: int = 0) -> tuple[Any, list[Finding]]:
+    """Parse one YAML document. Raises :class:`YamlError` on syntax errors and aliases.
+
+    Returns the value and non-fatal findings (duplicate keys).
+    """
+    findings: list[Finding] = []
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or "invalid YAML"
+        if exc.context:
+            problem = f"{problem} ({exc.context})"
+        raise YamlError(
+            Finding(
+                place_of_mark(path, mark, line_offset),
+                "QG001",
+                "error",
+                f"YAML syntax error: {problem}",
+                "check the indentation and quoting on this line and the one before; "
+                "a value containing ': ' or starting with a quote must be quoted as a whole",
+            )
+        ) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(
+            Finding(Place(path, 1 + line_offset, 1), "QG001", "error", f"YAML error: {exc}")
+        ) from None
+    if node is None:
+        return None, findings
+    seen: set[int] = set()
+    value = _convert(node, path, line_offset, findings, seen, 0)
+    return value, findings
+
+
+def _convert(
+    node: yaml.Node, path: str, off: int, findings: list[Finding], seen: set[int], depth: int
+) -> Any:
+    place = place_of_mark(path, node.start_mark, off)
+    if id(node) in seen:
+        raise YamlError(
+            Finding(
+                place,
+                "QG006",
+                "error",
+                "YAML anchors and aliases (&name / *name) are not allowed in a bank",
+                "write the value out in full where it is used",
+            )
+        )
+    seen.add(id(node))
+    if depth > MAX_DEPTH:
+        raise YamlError(
+            Finding(place, "QG005", "error", f"nesting deeper than {MAX_DEPTH} levels")
+        )
+    if isinstance(node, yaml.MappingNode):
+        out = LocDict()
+        out.place = place
+        out.key_places = {}
+        out.value_places = {}
+        out.raw = {}
+        for key_node, value_node in node.value:
+            key_place = place_of_mark(path, key_node.start_mark, off)
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise YamlError(
+                    Finding(key_place, "QG005", "error", "a mapping key must be plain text")
+                )
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise YamlError(
+                    Finding(
+                        key_place,
+                        "QG006",
+                        "error",
+                        "YAML merge keys (<<) are not allowed in a bank",
+                        "write the keys out in full",
+                    )
+                )
+            key = str(key_node.value)
+            if key in out:
+                first = out.key_places[key]
+                findings.append(
+                    Finding(
+                        key_place,
+                        "QG002",
+                        "error",
+                        f"duplicate key '{key}' (first at line {first.line}); "
+                        "YAML would silently keep only the last one",
+                        "remove one of the two, or rename it",
+                    )
+                )
+                continue
+            out.key_places[key] = key_place
+            out.value_places[key] = place_of_mark(path, value_node.start_mark, off)
+            if isinstance(value_node, yaml.ScalarNode):
+                out.raw[key] = value_node.value
+            out[key] = _convert(value_node, path, off, findings, seen, depth + 1)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        seq = LocList()
+        seq.place = place
+        seq.item_places = []
+        seq.raw = []
+        for item in node.value:
+            seq.item_places.append(place_of_mark(path, item.start_mark, off))
+            seq.raw.append(item.value if isinstance(item, yaml.ScalarNode) else None)
+            seq.append(_convert(item, path, off, findings, seen, depth + 1))
+        return seq
+    try:
+        return _constructor.construct_object(node, deep=True)
+    except yaml.YAMLError as exc:
+        raise YamlError(
+            Finding(place, "QG005", "error", f"cannot read this value: {exc}".split("\n")[0])
+        ) from None
