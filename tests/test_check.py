@@ -1,0 +1,353 @@
+"""`quizgen check`, rule by rule: a small bank that triggers each rule and one that passes.
+
+Each test edits the clean bank of conftest.make_project the way an editor would, then runs the
+CLI and asserts on what the user sees: exit code, code, file and line.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from tests.conftest import TOPIC, make_project, run, write_source
+
+TOPIC_FILE = "questions/summit.yaml"
+
+
+def check(runner, root: Path, *extra: str):
+    return run(runner, "check", "-C", str(root), *extra)
+
+
+def line_of(text: str, needle: str, nth: int = 0) -> int:
+    """1-based line of the nth occurrence of ``needle`` in ``text``."""
+    idx = -1
+    for _ in range(nth + 1):
+        idx = text.index(needle, idx + 1)
+    return text.count("\n", 0, idx) + 1
+
+
+def edited(root: Path, old: str, new: str, *, file: str = TOPIC_FILE) -> str:
+    path = root / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"test setup: {old!r} not in {file}"
+    text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    return text
+
+
+def findings(result) -> list[tuple[str, int, str]]:
+    """(path, line, code) of every finding printed."""
+    return [
+        (m.group(1), int(m.group(2)), m.group(4))
+        for m in re.finditer(r"^(\S+?):(\d+):(\d+): (?:error|warning) (QG\d+)", result.output, re.M)
+    ]
+
+
+def assert_finding(result, code: str, line: int, file: str = TOPIC_FILE) -> None:
+    assert (file, line, code) in findings(result), result.output
+    assert "Traceback" not in result.output
+
+
+def test_clean_bank_passes(runner, project):
+    result = check(runner, project)
+    assert result.exit_code == 0, result.output
+    # one fact is stated by one article only: reported, not failed
+    assert findings(result) == [(TOPIC_FILE, line_of(TOPIC, "- source: wire", 1), "QG300")]
+
+
+def test_strict_fails_on_warnings(runner, project):
+    result = check(runner, project, "--strict")
+    assert result.exit_code == 1
+    assert "QG300" in result.output
+
+
+def test_json_format(runner, project):
+    text = edited(project, "answer: 183", "answer: 184")
+    result = check(runner, project, "--format", "json")
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    bad = [d for d in data if d["code"] == "QG110"]
+    assert bad and bad[0]["path"] == TOPIC_FILE
+    assert bad[0]["line"] == line_of(text, "answer: 184")
+    assert set(bad[0]) == {"path", "line", "col", "severity", "code", "message", "hint"}
+
+
+def test_quote_with_one_digit_changed_fails_with_hint(runner, project):
+    text = edited(project, "killed 183 people, including 136", "killed 188 people, including 136")
+    result = check(runner, project)
+    assert result.exit_code == 1
+    assert_finding(result, "QG101", line_of(text, "killed 188 people"))
+    # the hint shows the closest passage and where it is
+    assert "closest passage" in result.output
+    assert "questions/sources/wire.md:" in result.output
+    assert "183 people" in result.output
+
+
+def test_quote_found_after_normalisation(runner, project):
+    # curly quotes, an em dash for '--', odd spacing and a soft hyphen all normalise away
+    write_source(project, "wire", "Lee said: \u201cIt is small but mean\u00adingful\u201d \u2014 a step.\n"
+                 "NARA, Japan, Jan. 13 (Wire) -- President Lee Jae Myung said Tuesday he had met "
+                 "Prime Minister Sanae Takaichi in Nara.\n")
+    edited(project, """quote: "the Chosei undersea coal mine, where a flood in 1942 killed 183 people, including 136 Korean forced laborers"
+""", """quote: 'Lee said:  "It is small but meaningful" -- a step.'
+""")
+    edited(project, "statement: A flood at the Chosei mine in 1942 killed 183 people, 136 of them Korean.",
+           "statement: A flood killed 183 people, 136 of them Korean.")
+    result = check(runner, project)
+    assert not [f for f in findings(result) if f[2] == "QG101"], result.output
+
+
+def test_quote_across_omission(runner, project):
+    edited(project, 'quote: "183 individuals, including 136 Korean forced laborers, from the Chosei undersea coal mine"',
+           'quote: "Both governments will recover remains ... 136 Korean forced laborers ... Chosei undersea coal mine"')
+    result = check(runner, project)
+    assert result.exit_code == 0, result.output
+
+
+def test_omission_pieces_must_be_in_order(runner, project):
+    text = edited(project, 'quote: "183 individuals, including 136 Korean forced laborers, from the Chosei undersea coal mine"',
+                  'quote: "Chosei undersea coal mine ... Both governments will recover remains"')
+    result = check(runner, project)
+    assert_finding(result, "QG101", line_of(text, "Chosei undersea coal mine ... Both"))
+
+
+def test_case_difference_is_not_a_match_but_hinted(runner, project):
+    text = edited(project, 'quote: "183 individuals', 'quote: "183 INDIVIDUALS')
+    result = check(runner, project)
+    assert_finding(result, "QG101", line_of(text, "183 INDIVIDUALS"))
+    assert "letter case differs" in result.output
+
+
+def test_wrong_answer_number(runner, project):
+    text = edited(project, "answer: 183", "answer: 184")
+    result = check(runner, project)
+    assert result.exit_code == 1
+    assert_finding(result, "QG110", line_of(text, "answer: 184"))
+
+
+def test_invented_year_in_explanation(runner, project):
+    text = edited(project, "explanation: Of the 183 who died",
+                  "explanation: In 1943, of the 183 who died")
+    result = check(runner, project)
+    assert result.exit_code == 1
+    assert_finding(result, "QG120", line_of(text, "In 1943"))
+    assert "'1943'" in result.output
+
+
+def test_invented_name_in_explanation(runner, project):
+    text = edited(project, "explanation: It killed 183.",
+                  "explanation: It killed 183, said Mayor Tanaka Hiroshi.")
+    result = check(runner, project)
+    assert result.exit_code == 1
+    assert_finding(result, "QG120", line_of(text, "Mayor Tanaka"))
+
+
+def test_invented_date_in_statement(runner, project):
+    text = edited(project, "met in Nara on 13 January 2026", "met in Nara on 14 January 2026")
+    result = check(runner, project)
+    assert_finding(result, "QG120", line_of(text, "14 January 2026"))
+
+
+def test_alias_declares_another_name(runner, project):
+    text = edited(project, "statement: Lee and Takaichi met in Nara",
+                  "statement: Lee and Takaichi met in the old capital Heijo")
+    result = check(runner, project)
+    assert_finding(result, "QG120", line_of(text, "Heijo"))
+    edited(project, "    category: venues\n", "    category: venues\n    aliases:\n      Nara: [Heijo]\n")
+    result = check(runner, project)
+    assert result.exit_code == 0, result.output
+
+
+def test_date_answer_read_against_publication_date(runner, project):
+    # "Jan. 13" and "Tuesday" in an article published on 13 January 2026 both mean that day
+    text = edited(project, "answer: 13 January 2026", "answer: 12 January 2026")
+    result = check(runner, project)
+    assert_finding(result, "QG110", line_of(text, "answer: 12 January 2026"))
+
+
+def test_unknown_source(runner, project):
+    text = edited(project, "- source: other", "- source: othre")
+    result = check(runner, project)
+    assert_finding(result, "QG100", line_of(text, "- source: othre") + 1)
+    assert "did you mean 'other'" in result.output
+
+
+def test_duplicate_id(runner, project):
+    text = edited(project, "- id: flood-year", "- id: flood-deaths-n")
+    result = check(runner, project)
+    assert_finding(result, "QG010", line_of(text, "- id: flood-deaths-n", 1))
+    assert f"first used at {TOPIC_FILE}:{line_of(text, '- id: flood-deaths-n')}" in result.output
+
+
+def test_misspelt_key(runner, project):
+    text = edited(project, "explanation: It killed 183.", "explenation: It killed 183.")
+    result = check(runner, project)
+    assert result.exit_code == 1
+    assert_finding(result, "QG003", line_of(text, "explenation"))
+    assert "did you mean 'explanation'" in result.output
+
+
+def test_yaml_syntax_error(runner, project):
+    text = edited(project, "prompt: In which year did the Chosei mine flood?",
+                  "prompt: In which year: did the Chosei mine flood?")
+    result = check(runner, project)
+    assert result.exit_code == 1
+    assert_finding(result, "QG001", line_of(text, "In which year: did"))
+    assert "Traceback" not in result.output
+
+
+def test_duplicate_key_in_mapping(runner, project):
+    text = edited(project, "answer: 183\n", "answer: 183\n        answer: 200\n")
+    result = check(runner, project)
+    assert_finding(result, "QG002", line_of(text, "answer: 200"))
+    assert "first at line" in result.output
+
+
+def test_missing_required_field(runner, project):
+    text = edited(project, "    category: venues\n", "")
+    result = check(runner, project)
+    assert_finding(result, "QG004", line_of(text, "- id: summit-place"))
+
+
+def test_wrong_type(runner, project):
+    text = edited(project, 'distractors: ["1945", "1965", "1910"]', "distractors: 1945")
+    result = check(runner, project)
+    assert_finding(result, "QG005", line_of(text, "distractors: 1945"))
+
+
+def test_numeric_answer_must_be_number(runner, project):
+    text = edited(project, "answer: 183", "answer: lots")
+    result = check(runner, project)
+    assert_finding(result, "QG005", line_of(text, "answer: lots"))
+
+
+def test_distractor_equal_to_answer(runner, project):
+    text = edited(project, 'distractors: ["1945", "1965", "1910"]', 'distractors: ["1945", "1942"]')
+    result = check(runner, project)
+    assert_finding(result, "QG200", line_of(text, 'distractors: ["1945", "1942"]'))
+
+
+def test_duplicate_distractors(runner, project):
+    text = edited(project, 'distractors: ["1945", "1965", "1910"]', 'distractors: ["1945", "1945 "]')
+    result = check(runner, project)
+    assert_finding(result, "QG201", line_of(text, 'distractors: ["1945"'))
+
+
+def test_too_few_distractors(runner, project):
+    text = edited(project, 'distractors: ["1945", "1965", "1910"]', 'distractors: ["1945"]')
+    result = check(runner, project)
+    assert_finding(result, "QG202", line_of(text, 'distractors: ["1945"]'))
+
+
+def test_cloze_without_deletion(runner, project):
+    text = edited(project, "killed [[183]] people", "killed 183 people")
+    result = check(runner, project)
+    assert_finding(result, "QG203", line_of(text, "text: The flood at the Chosei mine killed 183"))
+
+
+def test_cloze_deletion_must_be_supported(runner, project):
+    text = edited(project, "killed [[183]] people", "killed [[185]] people")
+    result = check(runner, project)
+    assert_finding(result, "QG110", line_of(text, "killed [[185]]"))
+
+
+def test_unknown_category_and_type(runner, project):
+    text = edited(project, "category: casualties", "category: casualty")
+    text = edited(project, "type: basic", "type: basik")
+    result = check(runner, project)
+    assert_finding(result, "QG204", line_of(text, "category: casualty"))
+    assert_finding(result, "QG205", line_of(text, "type: basik"))
+
+
+def test_field_that_does_not_belong_to_type(runner, project):
+    text = edited(project, "answer: Nara\n", "answer: Nara\n        distractors: [Tokyo, Seoul]\n")
+    result = check(runner, project)
+    assert_finding(result, "QG003", line_of(text, "distractors: [Tokyo, Seoul]"))
+
+
+def test_false_claim_needs_explanation(runner, project):
+    text = edited(project, "        explanation: It killed 183.\n", "")
+    result = check(runner, project)
+    assert_finding(result, "QG206", line_of(text, "- id: flood-tf"))
+
+
+def test_false_claim_may_hold_wrong_numbers(runner, project):
+    # the claim of a false true/false question is wrong on purpose; it is not a detail error
+    result = check(runner, project)
+    assert "200" not in result.output
+
+
+def test_answer_only_in_disputed_quote(runner, project):
+    write_source(project, "third", "More than 180 workers were killed in the flood.\n",
+                 publisher="Third Paper")
+    text = edited(project, "    questions:\n      - id: flood-deaths-n",
+                  "    disputes:\n      - source: third\n        quote: More than 180 workers\n"
+                  "        note: Rounds the toll down.\n"
+                  "    questions:\n      - id: flood-about\n        type: numeric\n"
+                  "        prompt: About how many died?\n        answer: 180\n"
+                  "      - id: flood-deaths-n")
+    result = check(runner, project)
+    assert_finding(result, "QG111", line_of(text, "answer: 180"))
+
+
+def test_single_origin_counted_by_origin_not_outlet(runner, project):
+    # two outlets repeating one agency's copy are one origin
+    write_source(project, "other", (project / "questions/sources/other.md").read_text().split("---\n", 2)[2],
+                 publisher="Other Paper", origin="Publisher wire")
+    result = check(runner, project)
+    assert [f for f in findings(result) if f[2] == "QG300"].__len__() == 2, result.output
+
+
+def test_source_text_changed_after_citing(runner, project):
+    path = project / "questions/sources/wire.md"
+    text = path.read_text().replace("killed 183 people", "killed 193 people")
+    path.write_text(text)
+    result = check(runner, project)
+    assert result.exit_code == 1
+    assert ("questions/sources/wire.md", line_of(text, "sha256:"), "QG021") in findings(result)
+    # and the citation into it is re-checked
+    assert "QG101" in result.output
+
+
+def test_source_never_cited_is_a_warning(runner, project):
+    write_source(project, "unused", "Nothing cited here.\n")
+    result = check(runner, project)
+    assert result.exit_code == 0
+    assert ("questions/sources/unused.md", 1, "QG301") in findings(result)
+
+
+def test_invalid_ids_cannot_leave_the_project(runner, project):
+    text = edited(project, "- id: flood-year", "- id: ../../etc/passwd")
+    edited(project, "topics: [summit]", "topics: [summit, ../secrets]", file="questions/bank.yaml")
+    result = check(runner, project)
+    assert_finding(result, "QG011", line_of(text, "../../etc/passwd"))
+    assert ("questions/bank.yaml", 7, "QG011") in findings(result)
+
+
+def test_no_bank_is_a_usage_error(runner, tmp_path):
+    result = check(runner, tmp_path)
+    assert result.exit_code == 2
+    assert "questions/bank.yaml" in result.output
+    assert "quizgen init" in result.output
+
+
+def test_missing_topic_file(runner, project):
+    edited(project, "topics: [summit]", "topics: [summit, history]", file="questions/bank.yaml")
+    result = check(runner, project)
+    assert ("questions/bank.yaml", 7, "QG012") in findings(result)
+
+
+def test_unlisted_topic_file_is_reported(runner, project):
+    (project / "questions/extra.yaml").write_text("title: Extra\nfacts: []\n")
+    result = check(runner, project)
+    assert ("questions/extra.yaml", 1, "QG013") in findings(result)
+
+
+def test_every_rule_code_is_in_the_readme():
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    src = "".join(p.read_text() for p in (Path(__file__).parent.parent / "quizgen").rglob("*.py"))
+    codes = sorted(set(re.findall(r'"(QG\d{3})"', src)))
+    assert len(codes) > 25
+    missing = [c for c in codes if c not in readme]
+    assert not missing, f"rule codes missing from README: {missing}"
