@@ -172,10 +172,9 @@ def _citations(ctx: _Ctx, node: LocList, what: str, spec: dict[str, tuple[type, 
         if f is None or "source" not in f:
             continue
         if "quote" not in f:
-            if isinstance(item, LocDict) and "quote" in item and item["quote"] is not None:
-                continue  # already reported
-            continue
-        out.append(Citation(f["source"], f["quote"], item.place_of("quote"), f.get("note")))
+            continue  # reported by fields()
+        out.append(Citation(f["source"], f["quote"], item.place_of("quote"), f.get("note"),
+                            item.place_of("source")))
     return out
 
 

@@ -94,6 +94,8 @@ class Citation:
     quote: str
     place: Place
     note: str | None = None
+    #: where the ``source:`` value stands (``place`` is the quote's)
+    source_place: Place | None = None
 
 
 @dataclass(frozen=True)

@@ -152,7 +152,7 @@ class Checker:
     def locate(self, c: Citation) -> tuple[Source, Location] | None:
         source = self.bank.sources.get(c.source)
         if source is None:
-            self.add(c.place, "QG100", f"unknown source '{c.source}'",
+            self.add(c.source_place or c.place, "QG100", f"unknown source '{c.source}'",
                      _did_you_mean(c.source, sorted(self.bank.sources))
                      if self.bank.sources else "add the article under questions/sources/")
             return None

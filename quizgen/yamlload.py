@@ -72,7 +72,12 @@ def load_yaml(text: str, path: str, *, line_offset: int = 0) -> tuple[Any, list[
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "invalid YAML"
         if exc.context:
-            problem = f"{problem} ({exc.context})"
+            where = ""
+            if exc.context_mark is not None and exc.problem_mark is not None and (
+                exc.context_mark.line != exc.problem_mark.line
+            ):
+                where = f" that starts at line {exc.context_mark.line + 1 + line_offset}"
+            problem = f"{problem} ({exc.context}{where})"
         raise YamlError(
             Finding(
                 place_of_mark(path, mark, line_offset),
@@ -90,8 +95,27 @@ def load_yaml(text: str, path: str, *, line_offset: int = 0) -> tuple[Any, list[
     if node is None:
         return None, findings
     seen: set[int] = set()
-    value = _convert(node, path, line_offset, findings, seen, 0)
+    try:
+        value = _convert(node, path, line_offset, findings, seen, 0)
+    except YamlError as exc:
+        if exc.finding.code == "QG006":
+            raise YamlError(_alias_finding(text, path, line_offset, exc.finding)) from None
+        raise
     return value, findings
+
+
+def _alias_finding(text: str, path: str, line_offset: int, finding: Finding) -> Finding:
+    """Point an alias finding at the first ``*alias`` in the text, where the fix is."""
+    import re
+
+    m = re.search(r"(?:^|[\s\[{,:-])(\*[^\s,\]}]+)", text)
+    if m is None:
+        return finding
+    start = m.start(1)
+    line = text.count("\n", 0, start) + 1 + line_offset
+    col = start - (text.rfind("\n", 0, start) + 1) + 1
+    return Finding(Place(path, line, col), finding.code, finding.severity, finding.message,
+                   finding.hint)
 
 
 def _convert(
