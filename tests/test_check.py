@@ -169,7 +169,7 @@ def test_date_answer_read_against_publication_date(runner, project):
 def test_unknown_source(runner, project):
     text = edited(project, "- source: other", "- source: othre")
     result = check(runner, project)
-    assert_finding(result, "QG100", line_of(text, "- source: othre") + 1)
+    assert_finding(result, "QG100", line_of(text, "- source: othre"))
     assert "did you mean 'other'" in result.output
 
 
