@@ -353,8 +353,11 @@ def _month(name: str) -> int | None:
 
 
 def find_published(lines: list[str]) -> str | None:
-    """The first date the page states near its top, as ISO 8601 (no time zone is invented)."""
-    for line in lines[:40]:
+    """The date the page states near its top, as ISO 8601 (no time zone is invented): a line
+    that says "Published" wins over the first date found."""
+    top = lines[:40]
+    labelled = [ln for ln in top if re.search(r"\b(published|posted)\b", ln, re.IGNORECASE)]
+    for line in labelled + top:
         for rx, kind in _DATE_PATTERNS:
             m = rx.search(line)
             if not m:

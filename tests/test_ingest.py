@@ -1,0 +1,81 @@
+"""Ingest of raw page text: furniture out, the article's own words untouched."""
+
+from __future__ import annotations
+
+from quizgen.sources import ingest_text, text_sha256, load_source
+from tests.conftest import run
+
+PAGE = """\
+Skip to content
+Menu
+Dark Mode
+AdSense Advertisement
+Advertisement
+Leaders meet in the old capital and agree on a new plan
+General / 2026-01-13 17:53:02
+  \u2022 facebook
+  \u2022 twitter
+\u25b2 The two leaders shake hands. (Wire)
+
+\u25b2 The two leaders shake hands. (Wire)
+
+Leaders meet in the old capital and agree on a new plan
+
+By Kim Eun-jung
+
+NARA, Japan, Jan. 13 -- The leaders met on Tuesday. They said it was "small but meaningfull."
+
+[See more: Another story entirely]
+
+The teh typo stays, as printed.
+Advertisement
+Send this to a friend
+Comment / Reply From
+(END)
+
+(C) Wire Agency. All Rights Reserved
+  \u2022 facebook
+Legal Disclaimer:
+We do not accept any responsibility.
+"""
+
+
+def test_furniture_removed_text_verbatim():
+    ing = ingest_text(PAGE)
+    text = ing.text
+    for furniture in ("Skip to content", "Menu", "Advertisement", "facebook", "twitter",
+                      "\u25b2", "See more", "Send this to a friend", "Comment / Reply",
+                      "(END)", "All Rights Reserved", "Legal Disclaimer", "responsibility"):
+        assert furniture not in text, furniture
+    # the headline appears once, the article's words exactly as printed (typos included)
+    assert text.count("Leaders meet in the old capital") == 1
+    assert 'They said it was "small but meaningfull."' in text
+    assert "The teh typo stays, as printed." in text
+    assert ing.title == "Leaders meet in the old capital and agree on a new plan"
+    assert ing.byline == "Kim Eun-jung"
+    assert ing.publisher == "Wire Agency"
+    assert ing.published == "2026-01-13T17:53:02"
+
+
+def test_publisher_not_guessed():
+    ing = ingest_text("A headline that is long enough to be a title\n\nSome text of the story.\n")
+    assert ing.publisher is None and ing.byline is None and ing.published is None
+
+
+def test_sources_add_writes_checked_file(runner, project, tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text(PAGE, encoding="utf-8")
+    result = run(runner, "sources", "add", str(page), "--id", "wire2", "-C", str(project),
+                 "--origin", "Wire Agency")
+    assert result.exit_code == 0, result.output
+    path = project / "questions/sources/wire2.md"
+    source, findings = load_source(path, "questions/sources/wire2.md")
+    assert not [f for f in findings if f.severity == "error"]
+    assert source.sha256 == text_sha256(source.text)
+    assert source.origin == "Wire Agency" and source.publisher == "Wire Agency"
+    # an existing id is never overwritten without --force
+    again = run(runner, "sources", "add", str(page), "--id", "wire2", "-C", str(project))
+    assert again.exit_code == 2 and "--force" in again.output
+    forced = run(runner, "sources", "add", str(page), "--id", "wire2", "-C", str(project),
+                 "--force")
+    assert forced.exit_code == 0
