@@ -387,7 +387,19 @@ def name_supported(name: str, quotes: str) -> bool:
     if contains_phrase(quotes, name):
         return True
     words = [re.sub(r"['\u2019]s$", "", w) for w in re.split(r"[\s\-]+", name) if w]
-    return bool(words) and all(contains_phrase(quotes, w) for w in words)
+    return bool(words) and all(
+        contains_phrase(quotes, w) or _same_stem_in(w, quotes) for w in words
+    )
+
+
+def _same_stem_in(word: str, quotes: str) -> bool:
+    """``Korean`` for ``Korea``, ``Japanese`` for ``Japan``: the adjective of a name that the
+    quotes contain (the name plus -n, -an, -ese or -ian)."""
+    for suffix in ("ese", "ian", "an", "n"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            if contains_phrase(quotes, word[: -len(suffix)]):
+                return True
+    return False
 
 
 STOPWORDS = COMMON_STARTERS | frozenset(

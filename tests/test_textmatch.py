@@ -116,3 +116,13 @@ def test_names():
     # a single capitalised word that opens a sentence is not a name; months are dates
     assert [m.text for m in names_in("Both met in January.")] == []
     assert [m.text for m in names_in("대통령 이재명 met.")] == ["대통령 이재명"]
+
+
+def test_name_support_whole_words_and_adjectives():
+    from quizgen.support import name_supported
+
+    assert name_supported("Sanae Takaichi", "Prime Minister Sanae Takaichi said")
+    assert name_supported("South Korean", "South Korea and Japan")  # adjective of a quoted name
+    assert name_supported("Japanese", "in Japan")
+    assert not name_supported("Nara", "Naraya")  # whole words only
+    assert not name_supported("Kyoto", "Nara, Japan")
