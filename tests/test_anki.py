@@ -214,7 +214,7 @@ def test_every_back_shows_sources_and_marks_single_source_facts(
         assert "Sources" not in visible(cards[qid].question()), qid
     for qid in one_source:
         back = visible(cards[qid].answer())
-        assert "Single source: only Publisher wire reports this" in back, qid
+        assert "Single source: every report of this comes from one origin (Publisher wire)" in back, qid
         assert "President Lee Jae Myung said Tuesday he had met" in back, qid
         assert "Other Paper" not in back, qid
 
@@ -228,7 +228,7 @@ def test_two_outlets_relaying_one_wire_are_one_source(tmp_path: Path, fixed_epoc
     build_deck(root)
     import_deck(col, root / "dist" / DECK)
     back = visible(cards_by_question(col)["flood-tf"].answer())
-    assert "Single source: only Wire reports this" in back
+    assert "Single source: every report of this comes from one origin (Wire)" in back
     assert "Other Paper, 2026-01-13" in back  # both citations are still shown
 
 
@@ -540,3 +540,83 @@ def test_an_unclosed_section_fails_the_build(tmp_path: Path, fixed_epoch: int) -
     back.write_text(back.read_text() + "{{#Explanation}}\n")
     with pytest.raises(OutputError, match=r"cloze\.back\.html"):
         build_deck(root)
+
+
+def test_a_dispute_is_shown_on_the_back(tmp_path: Path, fixed_epoch: int,
+                                        col: Collection) -> None:
+    topic = TOPIC.replace(
+        "    questions:\n      - id: flood-deaths-n",
+        "    disputes:\n"
+        "      - source: other\n"
+        "        quote: \"183 individuals\"\n"
+        "        note: Counts individuals whose remains are to be recovered.\n"
+        "    questions:\n      - id: flood-deaths-n", 1)
+    root = make_project(tmp_path / "proj", topic=topic)
+    build_deck(root)
+    import_deck(col, root / "dist" / DECK)
+    back = visible(cards_by_question(col)["flood-deaths-n"].answer())
+    assert "Reported differently" in back
+    assert "Other Paper, 2026-01-13 183 individuals" in back
+    assert "Counts individuals whose remains are to be recovered." in back
+    assert "Reported differently" not in visible(cards_by_question(col)["summit-city"].answer())
+
+
+def test_adding_a_question_adds_one_note_and_updates_none(tmp_path: Path, fixed_epoch: int,
+                                                          col: Collection) -> None:
+    root = make_project(tmp_path / "proj")
+    build_deck(root)
+    import_deck(col, root / "dist" / DECK)
+    (root / "questions" / "summit.yaml").write_text(TOPIC + """\
+      - id: summit-tf
+        type: true_false
+        prompt: Lee Jae Myung met Sanae Takaichi in Nara.
+        answer: true
+""", encoding="utf-8")
+    build_deck(root)
+    log = import_deck(col, root / "dist" / DECK)
+    assert (len(log.new), len(log.updated), len(log.duplicate)) == (1, 0, 6)
+    assert col.note_count() == 7 and col.card_count() == 7
+
+
+# --- the command line ---------------------------------------------------------------------
+
+@pytest.fixture
+def anki_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`quizgen build` renders every registered output; these tests look at the deck only."""
+    import quizgen.build
+
+    monkeypatch.setattr(quizgen.build, "OUTPUTS", ANKI_ONLY)
+
+
+def test_quizgen_build_writes_the_deck(tmp_path: Path, fixed_epoch: int, anki_only: None,
+                                       col: Collection) -> None:
+    from typer.testing import CliRunner
+
+    from tests.conftest import run
+
+    root = make_project(tmp_path / "proj")
+    result = run(CliRunner(), "build", "-C", str(root))
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (root / "dist").iterdir()) == [STATE_FILE, DECK]
+    assert len(import_deck(col, root / "dist" / DECK).new) == 6
+    check = run(CliRunner(), "build", "--check", "-C", str(root))
+    assert check.exit_code == 0, check.output
+    assert "dist/ is up to date" in check.output
+
+
+def test_a_broken_card_template_is_a_clean_error(tmp_path: Path, fixed_epoch: int,
+                                                 anki_only: None) -> None:
+    from typer.testing import CliRunner
+
+    from tests.conftest import run
+
+    root = make_project(tmp_path / "proj")
+    shutil.copytree(REPO_TEMPLATES, root / "templates" / "anki")
+    back = root / "templates" / "anki" / "multiple_choice.back.html"
+    back.write_text(back.read_text().replace("{{ChoicesMarked}}", "{{Choices Marked}}"))
+    result = run(CliRunner(), "build", "-C", str(root))
+    assert result.exit_code == 1
+    assert ("templates/anki/multiple_choice.back.html:4: '{{Choices Marked}}' names no field"
+            in result.output)
+    assert not (root / "dist").exists()
+    assert "Traceback" not in result.output

@@ -213,7 +213,8 @@ def single_source_html(bank: Bank, fact: Fact) -> str:
     if len(origins) != 1:
         return ""
     name = next(iter(origins.values()))
-    return f"Single source: only {text(name)} reports this; no independent report confirms it."
+    return (f"Single source: every report of this comes from one origin ({text(name)}); "
+            "no independent report confirms it.")
 
 
 def choice_order(bank: Bank, question: Question) -> list[str]:
@@ -460,20 +461,26 @@ def _mod_for(entry: dict[str, object] | None, digest: str, now: int) -> int:
 
 # --- the package ----------------------------------------------------------------------------
 
-def _subdeck_name(bank: Bank, index: int, topic: Topic, width: int) -> str:
+def deck_name(bank: Bank) -> str:
+    """The top deck: the bank's ``deck`` (its title when unset), one level, no "::"."""
+    return " ".join((bank.deck or bank.title or bank.id).split()).replace("::", ":")
+
+
+def subdeck_name(bank: Bank, index: int, topic: Topic, width: int = 2) -> str:
+    """``<deck>::NN <topic title>``: the number keeps Anki's name order the bank's order."""
     title = " ".join(topic.title.split()).replace("::", ":") or topic.id
-    return f"{bank.deck.replace('::', ':')}::{index:0{width}d} {title}"
+    return f"{deck_name(bank)}::{index:0{width}d} {title}"
 
 
 def _collection_bytes(bank: Bank, notes: list[NoteSpec], mods: list[int],
                       kinds: dict[str, KindDef], kind_mods: dict[str, int]) -> bytes:
     width = max(2, len(str(len(bank.topics))))
-    parent = genanki.Deck(deck_id(bank), bank.deck.replace("::", ":"),
+    parent = genanki.Deck(deck_id(bank), deck_name(bank),
                           description=text(bank.description))
     decks = [parent]
     by_topic: dict[str, genanki.Deck] = {}
     for i, topic in enumerate(bank.topics, start=1):
-        deck = genanki.Deck(deck_id(bank, topic), _subdeck_name(bank, i, topic, width),
+        deck = genanki.Deck(deck_id(bank, topic), subdeck_name(bank, i, topic, width),
                             description=text(topic.intro))
         by_topic[topic.id] = deck
         decks.append(deck)
@@ -490,7 +497,7 @@ def _collection_bytes(bank: Bank, notes: list[NoteSpec], mods: list[int],
         # Note and card ids come from this counter, in the bank's order (Anki gives new
         # cards their positions in id order). It starts at the earliest note time, so ids
         # depend only on the inputs and the carried state, and are never in the future.
-        base = min([*mods, *kind_mods.values()]) * 1000
+        base = max(min([*mods, *kind_mods.values()]), _ZIP_EPOCH) * 1000
         genanki.Package(decks).write_to_db(cursor, 0, itertools.count(base))
         for spec, mod in zip(notes, mods, strict=True):
             cursor.execute("UPDATE notes SET mod = ? WHERE guid = ?", (mod, spec.guid))
