@@ -620,3 +620,18 @@ def test_a_broken_card_template_is_a_clean_error(tmp_path: Path, fixed_epoch: in
             in result.output)
     assert not (root / "dist").exists()
     assert "Traceback" not in result.output
+
+
+def test_a_question_edited_twice_updates_twice(tmp_path: Path, fixed_epoch: int,
+                                               col: Collection) -> None:
+    """Even with SOURCE_DATE_EPOCH held still, each edit comes out newer than the last."""
+    root = make_project(tmp_path / "proj")
+    build_deck(root)
+    import_deck(col, root / "dist" / DECK)
+    for old, new in (("explanation: It killed 183.", "explanation: It killed 183 people."),
+                     ("explanation: It killed 183 people.", "explanation: The flood killed 183.")):
+        edit_topic(root, old, new)
+        build_deck(root)
+        log = import_deck(col, root / "dist" / DECK)
+        assert (len(log.new), len(log.updated), len(log.duplicate)) == (0, 1, 5)
+        assert new.split(": ", 1)[1] in visible(cards_by_question(col)["flood-tf"].answer())

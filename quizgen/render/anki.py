@@ -39,12 +39,16 @@ import zipfile
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import genanki
 
 from quizgen.errors import OutputError
 from quizgen.model import Bank, Fact, Question, Source, Topic
 from quizgen.render import read_template_file
+
+if TYPE_CHECKING:
+    from quizgen.build import RenderContext
 
 #: the state file carried from build to build (committed with dist/)
 STATE_FILE = "anki-notes.json"
@@ -530,7 +534,7 @@ def _zip(entries: list[tuple[str, bytes]], stamp: int) -> bytes:
     return buf.getvalue()
 
 
-def render(bank: Bank, ctx) -> dict[str, bytes]:
+def render(bank: Bank, ctx: RenderContext) -> dict[str, bytes]:
     """``{<bank id>.apkg: package, anki-notes.json: state}`` for ``bank``."""
     now = ctx.source_date_epoch if ctx.source_date_epoch is not None else int(time.time())
     state = read_state(ctx.previous.get(STATE_FILE))
