@@ -238,7 +238,7 @@ def _one_line(text: str) -> str:
 
 def _first_sentence(text: str) -> str:
     text = _one_line(text)
-    m = re.match(r"(.+?[.!?])(\s|$)", text)
+    m = re.match(r"(.+?(?<!\.)[.!?](?!\.))(\s|$)", text)  # "..." ends no sentence
     return m.group(1) if m else text
 
 
