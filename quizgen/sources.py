@@ -110,6 +110,8 @@ def _as_published(value: Any) -> datetime | date | None:
     if value is None or isinstance(value, (datetime, date)):
         return value
     text = str(value).strip()
+    if len(text) == 10:  # a date alone stays a date: no midnight the article never stated
+        return date.fromisoformat(text)
     try:
         return datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
