@@ -142,6 +142,7 @@ EXPECTED_DISPUTES = {
     "shuttle-diplomacy": "ein-presswire",  # "official state visit"
     "joint-press-announcement": "ancient-capital-nara",  # "joint statement released"
     "cooperation-critical": "yonhap-3rd-ld",  # "geographical" for geopolitical
+    "other-fields": "yonhap-3rd-ld",  # youth exchanges: proposed, not agreed
 }
 
 
