@@ -89,3 +89,128 @@ def make_handout_project(root: Path, topic: str = TOPIC) -> Path:
     write_source(root, "third", THIRD, publisher="Third Paper", byline="김은정",
                  published="2026-01-14T09:00:00+09:00")
     return root
+
+
+# --- reading the rendered pages back -----------------------------------------------------------
+
+from html.parser import HTMLParser  # noqa: E402
+
+
+class Page(HTMLParser):
+    """A rendered page read back: its visible text, its elements, the text under each id."""
+
+    VOID = {"meta", "br", "hr", "img", "input", "link", "source", "wbr"}
+    #: elements that start a new line or cell when shown: a space in the text
+    BLOCK = {"p", "div", "li", "td", "th", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "br",
+             "section", "header", "blockquote", "ul", "ol", "table", "main"}
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict[str, str | None]]] = []
+        self.text_parts: list[str] = []
+        self._open: list[tuple[str, str | None, int]] = []  # (tag, id, start in text_parts)
+        self.by_id: dict[str, str] = {}
+        self.hidden = False
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        attrs_d = dict(attrs)
+        self.elements.append((tag, attrs_d))
+        if tag in self.BLOCK:
+            self.text_parts.append(" ")
+        if tag in ("style", "title"):
+            self.hidden = True
+        if tag not in self.VOID:
+            self._open.append((tag, attrs_d.get("id"), len(self.text_parts)))
+
+    def handle_endtag(self, tag):
+        if tag in self.BLOCK:
+            self.text_parts.append(" ")
+        if tag in ("style", "title"):
+            self.hidden = False
+        while self._open:
+            open_tag, ident, start = self._open.pop()
+            if ident:
+                self.by_id[ident] = " ".join("".join(self.text_parts[start:]).split())
+            if open_tag == tag:
+                break
+
+    def handle_data(self, data):
+        if not self.hidden:
+            self.text_parts.append(data)
+
+    @property
+    def text(self) -> str:
+        return " ".join("".join(self.text_parts).split())
+
+    def find(self, tag: str | None = None, **attrs: str) -> list[dict[str, str | None]]:
+        """Elements with this tag (any when None) whose attributes include ``attrs``
+        (``class_`` matches one of the classes)."""
+        out = []
+        for t, a in self.elements:
+            if tag is not None and t != tag:
+                continue
+            ok = True
+            for k, v in attrs.items():
+                if k == "class_":
+                    ok = ok and v in (a.get("class") or "").split()
+                else:
+                    ok = ok and a.get(k) == v
+            if ok:
+                out.append(a)
+        return out
+
+
+def many_questions_topic(n: int) -> str:
+    """A topic with ``n`` questions on one fact, cycling through every type: enough to fill
+    several pages, so page breaks fall between questions."""
+    kinds = [
+        """      - id: q{i}
+        type: numeric
+        prompt: How many people died in the 1942 flood at the Chosei mine?
+        answer: 183
+        unit: people
+""",
+        """      - id: q{i}
+        type: multiple_choice
+        prompt: In which year did the Chosei mine flood?
+        answer: "1942"
+        distractors: ["1945", "1965", "1910"]
+""",
+        """      - id: q{i}
+        type: short_answer
+        prompt: Where was the mine whose flood killed 183 people in 1942?
+        answer: the Chosei undersea coal mine
+""",
+        """      - id: q{i}
+        type: true_false
+        prompt: The Chosei mine flood killed 200 people.
+        answer: false
+        explanation: It killed 183.
+""",
+        """      - id: q{i}
+        type: basic
+        prompt: How many of those who died in the Chosei mine flood were Korean forced laborers?
+        answer: "136"
+""",
+        """      - id: q{i}
+        type: cloze
+        text: The flood at the Chosei mine killed [[183]] people, including [[136]] Korean forced laborers.
+""",
+    ]
+    head = """\
+title: Many questions
+intro: A long worksheet.
+facts:
+  - id: flood-deaths
+    category: casualties
+    statement: A flood at the Chosei mine in 1942 killed 183 people, 136 of them Korean.
+    citations:
+      - source: wire
+        quote: "the Chosei undersea coal mine, where a flood in 1942 killed 183 people, including 136 Korean forced laborers"
+      - source: other
+        quote: "183 individuals, including 136 Korean forced laborers, from the Chosei undersea coal mine"
+    questions:
+"""
+    return head + "".join(kinds[i % len(kinds)].format(i=i) for i in range(n))
