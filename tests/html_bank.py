@@ -87,7 +87,9 @@ def make_handout_project(root: Path, topic: str = TOPIC) -> Path:
     """make_project's bank plus a third, disagreeing source and the topic above."""
     make_project(root, topic=topic)
     write_source(root, "third", THIRD, publisher="Third Paper", byline="김은정",
-                 published="2026-01-14T09:00:00+09:00")
+                 published="2026-01-14T09:00:00+09:00",
+                 url="https://third.example/news/2026/01/14/a-long-address-that-runs-on-and-on-"
+                     "without-a-single-place-to-break-the-line-1234567890")
     return root
 
 

@@ -78,7 +78,8 @@ def test_student_handout_has_explainer_then_questions_and_no_answers(hproject: P
     # no answer key in the student's copy
     assert "answer-key" not in page.by_id
     assert "Answer key" not in text
-    assert "Nara" not in page.by_id["q-summit-city"].replace("met in Nara", "")
+    assert "Of the 183 who died" not in text  # explanations are for the key
+    assert "Also accept" not in text
 
 
 def test_multiple_choice_answer_is_not_always_first(tmp_path: Path) -> None:
@@ -137,6 +138,20 @@ def test_citations_are_numbered_and_lead_to_the_sources_list(hproject: Path) -> 
     statement = page.by_id["fact-flood-deaths"]
     assert statement.startswith("A flood at the Chosei mine")
     assert "[1][2]" in page.text
+
+
+def test_source_addresses_are_shown_and_only_web_addresses_linked(tmp_path: Path) -> None:
+    root = make_handout_project(tmp_path / "p")
+    page = Page(pages_of(root)["html/summit.html"])
+    assert "https://third.example/news/2026/01/14/a-long-address" in page.by_id["note-5"]
+    assert page.find("a", href="https://third.example/news/2026/01/14/a-long-address-that-"
+                     "runs-on-and-on-without-a-single-place-to-break-the-line-1234567890")
+    from tests.conftest import write_source
+
+    text = (root / "questions/sources/other.md").read_text().split("---\n", 2)[2]
+    write_source(root, "other", text, publisher="Other Paper", url="javascript:alert(1)")
+    html = pages_of(root)["html/summit.html"]
+    assert "javascript:" not in html
 
 
 def test_single_source_facts_are_marked_in_words(hproject: Path) -> None:

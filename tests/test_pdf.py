@@ -182,6 +182,8 @@ def test_pdf_metadata_and_language(handouts) -> None:
     assert reader.metadata.title == "The Nara summit · Student handout"
     assert reader.trailer["/Root"].get("/Lang") == "en"
     assert "/CreationDate" not in reader.metadata
+    if "pdf_tags" in weasyprint.DEFAULT_OPTIONS:
+        assert "/StructTreeRoot" in reader.trailer["/Root"]  # tagged, for screen readers
 
 
 def test_build_pdf_is_reproducible_and_honours_source_date_epoch(tmp_path: Path,

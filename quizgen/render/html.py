@@ -434,7 +434,10 @@ def html_to_pdf(html: str, paper: str = "a4"):
     document = weasyprint.HTML(string=html, url_fetcher=fetcher).render(
         stylesheets=[stylesheet])
     identifier = hashlib.sha256(html.encode("utf-8") + paper.encode()).hexdigest()[:32]
-    data = document.write_pdf(pdf_identifier=identifier.encode("ascii"))
+    options: dict[str, object] = {"pdf_identifier": identifier.encode("ascii")}
+    if "pdf_tags" in getattr(weasyprint, "DEFAULT_OPTIONS", {}):
+        options["pdf_tags"] = True  # a tagged PDF: headings, lists and reading order for screen readers
+    data = document.write_pdf(**options)
     return document, data
 
 
