@@ -361,3 +361,23 @@ def test_print_rules() -> None:
     assert re.search(r"h1, h2, h3, h4 \{[^}]*break-after: avoid", css)
     assert html_render.paper_css("a4") == "@page { size: A4; }"
     assert html_render.paper_css("letter") == "@page { size: letter; }"
+
+
+def test_pdf_without_weasyprint_says_what_to_install(hproject: Path, monkeypatch) -> None:
+    import sys
+
+    from quizgen.errors import OutputError
+
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # as if it were not installed
+    bank, _ = load_and_check(hproject)
+    ctx = RenderContext(root=hproject, source_date_epoch=None, previous={},
+                        options={"pdf": True})
+    with pytest.raises(OutputError, match=r"pip install 'quizgen\[pdf\]'.*fonts-noto-cjk"):
+        html_render.render_pdf(bank, ctx)
+
+
+def test_unknown_paper_size_is_refused() -> None:
+    from quizgen.errors import OutputError
+
+    with pytest.raises(OutputError, match="unknown paper size 'a5'; use one of: a4, letter"):
+        html_render.paper_css("a5")
