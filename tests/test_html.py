@@ -82,6 +82,19 @@ def test_student_handout_has_explainer_then_questions_and_no_answers(hproject: P
     assert "Also accept" not in text
 
 
+def test_cloze_with_several_blanks_numbers_them(tmp_path: Path) -> None:
+    from tests.conftest import make_project
+    from tests.html_bank import many_questions_topic
+
+    root = make_project(tmp_path / "p", topic=many_questions_topic(6))
+    pages = pages_of(root)
+    student = Page(pages["html/summit.html"])
+    assert ("The flood at the Chosei mine killed (1) people, including (2) Korean forced "
+            "laborers.") in student.by_id["q-q5"]
+    key = Page(pages["html/summit-key.html"])
+    assert "Answer: (1) 183 (2) 136" in key.by_id["key-q5"]
+
+
 def test_multiple_choice_answer_is_not_always_first(tmp_path: Path) -> None:
     from quizgen.model import Place, Question
     from quizgen.render.html import _option_order
