@@ -54,7 +54,9 @@ def test_student_handout_has_explainer_then_questions_and_no_answers(hproject: P
     page = Page(pages_of(hproject)["html/summit.html"])
     text = page.text
     assert page.find("html")[0]["lang"] == "en"
-    assert text.startswith("Student handout · Test bank The Nara summit Name Class Date")
+    assert text.startswith("Student handout · Test bank The Nara summit "
+                           "From 3 news reports, 13 January 2026 to 14 January 2026. "
+                           "Name Class Date")
     # the explainer is made of the facts' statements, before the questions
     statement = "A flood at the Chosei mine in 1942 killed 183 people, 136 of them Korean."
     assert text.index(statement) < text.index("Questions")

@@ -208,7 +208,18 @@ class TopicView:
     #: the answer key's groups: each fact that has questions, with its questions
     key_groups: list[tuple[FactView, list[QuestionView]]]
     single_source_count: int
-    latest_source: date | None
+    #: how many articles the handout quotes, and the first and last dates they were published
+    article_count: int
+    first_date: date | None
+    last_date: date | None
+
+    @property
+    def date_range(self) -> str:
+        if self.first_date is None or self.last_date is None:
+            return ""
+        if self.first_date == self.last_date:
+            return long_date(self.first_date)
+        return f"{long_date(self.first_date)} to {long_date(self.last_date)}"
 
 
 def _option_order(q: Question) -> list[str]:
@@ -321,11 +332,14 @@ def topic_view(bank: Bank, topic: Topic) -> TopicView:
             questions.append(qv)
             key_groups[-1][1].append(qv)
     dates = [n.source.published_date for n in notes if n.source.published_date]
+    articles = {n.source.id for n in notes}
     return TopicView(
         topic=topic, sections=sections, disputes=disputes, notes=notes, questions=questions,
         names=_names(bank, topic), key_groups=key_groups,
         single_source_count=sum(1 for v in views.values() if v.single_source),
-        latest_source=max(dates) if dates else None,
+        article_count=len(articles),
+        first_date=min(dates) if dates else None,
+        last_date=max(dates) if dates else None,
     )
 
 
