@@ -177,7 +177,8 @@ def test_single_source_facts_are_marked_in_words(hproject: Path) -> None:
     assert "about an hour and a half.[4] single source" in text
     # the flood fact has two origins: not marked
     assert "136 of them Korean.[1][2] single source" not in text
-    assert "marks a fact that only one independent news organisation reports" in text
+    assert ("listed under Sources. single source marks a fact that only one independent news "
+            "organisation reports") in text
 
 
 def test_single_source_counts_origins_not_articles(tmp_path: Path) -> None:
