@@ -328,6 +328,27 @@ def test_project_templates_restyle_the_handout(hproject: Path) -> None:
     assert "string-set" not in html
 
 
+@pytest.mark.parametrize("css", [
+    '@import "https://fonts.example/x.css";',
+    "body { background: url(https://example.org/paper.png); }",
+    "@font-face { font-family: X; src: url('/usr/share/fonts/x.ttf'); }",
+])
+def test_css_that_would_load_something_is_refused(hproject: Path, css: str) -> None:
+    from quizgen.errors import OutputError
+
+    (hproject / "templates").mkdir()
+    (hproject / "templates" / "print.css").write_text(css)
+    with pytest.raises(OutputError, match="loads nothing from elsewhere"):
+        pages_of(hproject)
+
+
+def test_css_may_use_data_urls_and_mention_url_in_comments(hproject: Path) -> None:
+    (hproject / "templates").mkdir()
+    (hproject / "templates" / "print.css").write_text(
+        "/* no url(https://x) here */ .box { background: url('data:image/png;base64,AA=='); }")
+    assert "data:image/png" in pages_of(hproject)["html/summit.html"]
+
+
 def test_css_that_would_close_the_style_element_is_refused(hproject: Path) -> None:
     from quizgen.errors import OutputError
 
