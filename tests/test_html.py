@@ -123,9 +123,9 @@ def test_teacher_copy_has_handout_then_answer_key(hproject: Path) -> None:
     assert "Answer: False" in page.by_id["key-flood-tf"]
     assert "The flood at the Chosei mine killed 183 people." in page.by_id["key-flood-cloze"]
     assert "Also accept: an hour and a half" in page.by_id["key-meeting-length-q"]
-    assert ("Publisher wire (13 January 2026): “the Chosei undersea coal mine, where a flood in "
-            "1942 killed 183 people, including 136 Korean forced laborers”") in key
-    assert "Other Paper (13 January 2026): “183 individuals" in key
+    assert ("[1] Publisher wire (article A, 13 January 2026): “the Chosei undersea coal mine, "
+            "where a flood in 1942 killed 183 people, including 136 Korean forced laborers”") in key
+    assert "[2] Other Paper (article B, 13 January 2026): “183 individuals" in key
     # at a glance: every answer in question order
     glance = page.by_id["glance-heading"]
     assert glance == "Answers at a glance"
@@ -144,12 +144,20 @@ def test_citations_are_numbered_and_lead_to_the_sources_list(hproject: Path) -> 
         target = a["href"].removeprefix("#")
         assert target in page.by_id, a["href"]
     notes = page.by_id
-    assert notes["note-1"] == ("[1] Publisher wire, Article wire, 13 January 2026. “the Chosei "
+    assert notes["note-1"] == ("[1] Publisher wire (article A, 13 January 2026): “the Chosei "
                                "undersea coal mine, where a flood in 1942 killed 183 people, "
                                "including 136 Korean forced laborers”")
-    assert notes["note-2"].startswith("[2] Other Paper, Article other, 13 January 2026.")
-    # the disputing article is in the list too, with its byline
-    assert notes["note-5"].startswith("[5] Third Paper, Article third, by 김은정, 14 January 2026.")
+    assert notes["note-2"].startswith("[2] Other Paper (article B, 13 January 2026): “183")
+    assert notes["note-3"].startswith("[3] Publisher wire (article A, 13 January 2026): “NARA")
+    # the disputing article is quoted too
+    assert notes["note-5"].startswith("[5] Third Paper (article C, 14 January 2026): “A flood")
+    # each article once, in full: publisher, title, byline, date
+    assert notes["article-A"] == "A Publisher wire, Article wire, 13 January 2026."
+    assert notes["article-B"] == "B Other Paper, Article other, 13 January 2026."
+    assert notes["article-C"].startswith("C Third Paper, Article third, by 김은정, 14 January 2026.")
+    assert "article-D" not in notes
+    for a in page.find("a", class_="article-ref"):
+        assert a["href"].removeprefix("#") in notes
     statement = page.by_id["fact-flood-deaths"]
     assert statement.startswith("A flood at the Chosei mine")
     assert "[1][2]" in page.text
@@ -158,7 +166,7 @@ def test_citations_are_numbered_and_lead_to_the_sources_list(hproject: Path) -> 
 def test_source_addresses_are_shown_and_only_web_addresses_linked(tmp_path: Path) -> None:
     root = make_handout_project(tmp_path / "p")
     page = Page(pages_of(root)["html/summit.html"])
-    assert "https://third.example/news/2026/01/14/a-long-address" in page.by_id["note-5"]
+    assert "https://third.example/news/2026/01/14/a-long-address" in page.by_id["article-C"]
     assert page.find("a", href="https://third.example/news/2026/01/14/a-long-address-that-"
                      "runs-on-and-on-without-a-single-place-to-break-the-line-1234567890")
     from tests.conftest import write_source
@@ -167,6 +175,21 @@ def test_source_addresses_are_shown_and_only_web_addresses_linked(tmp_path: Path
     write_source(root, "other", text, publisher="Other Paper", url="javascript:alert(1)")
     html = pages_of(root)["html/summit.html"]
     assert "javascript:" not in html
+
+
+def test_articles_without_a_publisher_are_told_apart(tmp_path: Path) -> None:
+    from tests.conftest import write_source
+
+    root = make_handout_project(tmp_path / "p")
+    for sid in ("other", "third"):
+        path = root / "questions" / "sources" / f"{sid}.md"
+        write_source(root, sid, path.read_text().split("---\n", 2)[2], publisher=None,
+                     title=f"Untitled report {sid}")
+    page = Page(pages_of(root)["html/summit.html"])
+    assert page.by_id["note-2"].startswith("[2] Publisher not stated (article B, 13 January 2026)")
+    assert page.by_id["note-5"].startswith("[5] Publisher not stated (article C, 13 January 2026)")
+    assert page.by_id["article-B"].startswith("B Publisher not stated, Untitled report other,")
+    assert page.by_id["article-C"].startswith("C Publisher not stated, Untitled report third,")
 
 
 def test_single_source_facts_are_marked_in_words(hproject: Path) -> None:
@@ -198,11 +221,11 @@ def test_where_the_sources_differ_box(hproject: Path) -> None:
     page = Page(pages_of(hproject)["html/summit.html"])
     box = page.by_id["differ-flood-deaths"]
     assert box.startswith("A flood at the Chosei mine in 1942 killed 183 people")
-    assert ("Publisher wire (13 January 2026) says[1]: the Chosei undersea coal mine, where a "
-            "flood in 1942 killed 183 people") in box
-    assert "Other Paper (13 January 2026) says[2]: 183 individuals" in box
-    assert ("But Third Paper (14 January 2026) says[5]: A flood in 1942 killed 180 people at "
-            "the Chosei undersea coal mine") in box
+    assert ("Publisher wire (article A, 13 January 2026) says[1]: the Chosei undersea coal mine, "
+            "where a flood in 1942 killed 183 people") in box
+    assert "Other Paper (article B, 13 January 2026) says[2]: 183 individuals" in box
+    assert ("But Third Paper (article C, 14 January 2026) says[5]: A flood in 1942 killed 180 "
+            "people at the Chosei undersea coal mine") in box
     assert "Note: Third Paper gives 180 deaths; the two other reports say 183." in box
     assert page.by_id["differ-heading"].endswith("Where the sources differ")
     # the disputed statement points at the box, in words

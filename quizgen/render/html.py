@@ -119,12 +119,25 @@ def has_cjk(text: str) -> bool:
 
 
 @dataclass
+class Article:
+    """One article the handout quotes, lettered A, B, C… in the order first quoted."""
+
+    letter: str
+    source: Source
+
+    @property
+    def anchor(self) -> str:
+        return f"article-{self.letter}"
+
+
+@dataclass
 class Note:
     """One numbered entry of the sources list: a quote from one article."""
 
     number: int
     source: Source
     quote: str
+    article: Article
 
     @property
     def anchor(self) -> str:
@@ -203,6 +216,7 @@ class TopicView:
     sections: list[Section]
     disputes: list[DisputeView]
     notes: list[Note]
+    articles: list[Article]
     questions: list[QuestionView]
     names: list[NameView]
     #: the answer key's groups: each fact that has questions, with its questions
@@ -220,6 +234,16 @@ class TopicView:
         if self.first_date == self.last_date:
             return long_date(self.first_date)
         return f"{long_date(self.first_date)} to {long_date(self.last_date)}"
+
+
+def _letter(index: int) -> str:
+    """A, B, … Z, AA, AB, …"""
+    out = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        out = chr(ord("A") + rest) + out
+    return out
 
 
 def _option_order(q: Question) -> list[str]:
@@ -276,12 +300,15 @@ def _mentions(blob: str, name: str) -> bool:
 def topic_view(bank: Bank, topic: Topic) -> TopicView:
     notes: list[Note] = []
     by_key: dict[tuple[str, str], Note] = {}
+    articles: dict[str, Article] = {}
 
     def note(c: Citation) -> Note:
         key = (c.source, c.quote)
         if key not in by_key:
             source = bank.sources[c.source]
-            by_key[key] = Note(len(notes) + 1, source, c.quote)
+            if source.id not in articles:
+                articles[source.id] = Article(_letter(len(articles)), source)
+            by_key[key] = Note(len(notes) + 1, source, c.quote, articles[source.id])
             notes.append(by_key[key])
         return by_key[key]
 
@@ -332,9 +359,9 @@ def topic_view(bank: Bank, topic: Topic) -> TopicView:
             questions.append(qv)
             key_groups[-1][1].append(qv)
     dates = [n.source.published_date for n in notes if n.source.published_date]
-    articles = {n.source.id for n in notes}
     return TopicView(
-        topic=topic, sections=sections, disputes=disputes, notes=notes, questions=questions,
+        topic=topic, sections=sections, disputes=disputes, notes=notes,
+        articles=list(articles.values()), questions=questions,
         names=_names(bank, topic), key_groups=key_groups,
         single_source_count=sum(1 for v in views.values() if v.single_source),
         article_count=len(articles),
