@@ -59,7 +59,9 @@ def test_student_handout_has_explainer_then_questions_and_no_answers(hproject: P
                            "Name Class Date")
     # the explainer is made of the facts' statements, before the questions
     statement = "A flood at the Chosei mine in 1942 killed 183 people, 136 of them Korean."
-    assert text.index(statement) < text.index("Questions")
+    assert text.index(statement) < text.index("Questions") < text.index("End of questions.")
+    # the sources come last, after the questions
+    assert text.index("End of questions.") < text.index("Sources [1]")
     assert "What the two leaders did in Nara" in text
     # every question, numbered, with room to answer
     bank, _ = load_and_check(hproject)
@@ -95,6 +97,16 @@ def test_cloze_with_several_blanks_numbers_them(tmp_path: Path) -> None:
             "laborers.") in student.by_id["q-q5"]
     key = Page(pages["html/summit-key.html"])
     assert "Answer: (1) 183 (2) 136" in key.by_id["key-q5"]
+
+
+def test_citation_marks_compact_runs() -> None:
+    from quizgen.render.html import Note, note_runs
+
+    notes = {n: Note(n, None, "", None) for n in range(1, 10)}  # type: ignore[arg-type]
+    runs = note_runs([notes[i] for i in (7, 1, 2, 3, 4, 9, 2)])
+    assert [(a.number, b.number) for a, b in runs] == [(1, 4), (7, 7), (9, 9)]
+    runs = note_runs([notes[1], notes[2], notes[5]])
+    assert [(a.number, b.number) for a, b in runs] == [(1, 1), (2, 2), (5, 5)]
 
 
 def test_multiple_choice_answer_is_not_always_first(tmp_path: Path) -> None:
@@ -160,7 +172,8 @@ def test_citations_are_numbered_and_lead_to_the_sources_list(hproject: Path) -> 
         assert a["href"].removeprefix("#") in notes
     statement = page.by_id["fact-flood-deaths"]
     assert statement.startswith("A flood at the Chosei mine")
-    assert "[1][2]" in page.text
+    assert "136 of them Korean.[1, 2] sources differ" in page.text
+    assert "Nara on 13 January 2026.[3] single source" in page.text
 
 
 def test_source_addresses_are_shown_and_only_web_addresses_linked(tmp_path: Path) -> None:
@@ -199,8 +212,9 @@ def test_single_source_facts_are_marked_in_words(hproject: Path) -> None:
     assert single in text
     assert "about an hour and a half.[4] single source" in text
     # the flood fact has two origins: not marked
-    assert "136 of them Korean.[1][2] single source" not in text
-    assert ("listed under Sources. single source marks a fact that only one independent news "
+    assert "136 of them Korean.[1, 2] single source" not in text
+    assert "136 of them Korean.[1, 2] sources differ" in text
+    assert ("listed under Sources, at the end. single source marks a fact that only one independent news "
             "organisation reports") in text
 
 
@@ -231,7 +245,6 @@ def test_where_the_sources_differ_box(hproject: Path) -> None:
     # the disputed statement points at the box, in words
     flags = [a for a in page.find("a", class_="flag-differ")]
     assert flags and flags[0]["href"] == "#differ-flood-deaths"
-    assert "sources differ, see below" in page.text
 
 
 def test_no_differ_box_when_sources_agree(tmp_path: Path) -> None:

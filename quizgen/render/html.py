@@ -373,6 +373,25 @@ def topic_view(bank: Bank, topic: Topic) -> TopicView:
 # --- formatting helpers for the templates ------------------------------------------------------
 
 
+def note_runs(notes: list[Note]) -> list[tuple[Note, Note]]:
+    """Citation marks compacted: notes 1, 2, 3, 4 and 7 give (1, 4) and (7, 7), shown as
+    [1–4, 7]; a run of two stays two marks, [1, 2]."""
+    ordered = sorted({n.number: n for n in notes}.values(), key=lambda n: n.number)
+    runs: list[list[Note]] = []
+    for n in ordered:
+        if runs and runs[-1][-1].number + 1 == n.number:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    out: list[tuple[Note, Note]] = []
+    for run in runs:
+        if len(run) >= 3:
+            out.append((run[0], run[-1]))
+        else:
+            out += [(n, n) for n in run]
+    return out
+
+
 def long_date(value: date | datetime | None) -> str:
     """13 January 2026: unambiguous on both sides of the Atlantic."""
     if value is None:
@@ -410,6 +429,7 @@ def _env(bank: Bank, root: Path):
     env = jinja_env(root).overlay(cache_size=16)
     env.filters["t"] = lambda text: mark_cjk(text, bank.language or "en")
     env.filters["long_date"] = long_date
+    env.filters["note_runs"] = note_runs
     return env
 
 
