@@ -134,7 +134,8 @@ class Page(HTMLParser):
         while self._open:
             open_tag, ident, start = self._open.pop()
             if ident:
-                self.by_id[ident] = " ".join("".join(self.text_parts[start:]).split())
+                self.by_id[ident] = " ".join(
+                    "".join(self.text_parts[start:]).replace("\u2060", "").split())
             if open_tag == tag:
                 break
 
@@ -144,7 +145,8 @@ class Page(HTMLParser):
 
     @property
     def text(self) -> str:
-        return " ".join("".join(self.text_parts).split())
+        # as read: the invisible word joiner dropped, no-break spaces are spaces
+        return " ".join("".join(self.text_parts).replace("\u2060", "").split())
 
     def find(self, tag: str | None = None, **attrs: str) -> list[dict[str, str | None]]:
         """Elements with this tag (any when None) whose attributes include ``attrs``
