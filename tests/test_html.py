@@ -231,6 +231,18 @@ def test_single_source_counts_origins_not_articles(tmp_path: Path) -> None:
     assert flood.single_source
 
 
+def test_facts_of_one_category_read_as_one_paragraph(tmp_path: Path) -> None:
+    from tests.html_bank import TOPIC
+
+    topic = TOPIC.replace("    category: numbers\n", "    category: venues\n")
+    root = make_handout_project(tmp_path / "p", topic=topic)
+    page = Page(pages_of(root)["html/summit.html"])
+    assert ("Where Lee Jae Myung (이재명) and Sanae Takaichi (高市早苗) met in Nara on 13 January "
+            "2026.[3] single source The meeting lasted about an hour and a half.[4] single "
+            "source") in page.text
+    assert "In numbers" not in page.text
+
+
 def test_where_the_sources_differ_box(hproject: Path) -> None:
     page = Page(pages_of(hproject)["html/summit.html"])
     box = page.by_id["differ-flood-deaths"]
