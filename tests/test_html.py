@@ -199,8 +199,10 @@ def test_articles_without_a_publisher_are_told_apart(tmp_path: Path) -> None:
         write_source(root, sid, path.read_text().split("---\n", 2)[2], publisher=None,
                      title=f"Untitled report {sid}")
     page = Page(pages_of(root)["html/summit.html"])
-    assert page.by_id["note-2"].startswith("[2] Publisher not stated (article B, 13 January 2026)")
-    assert page.by_id["note-5"].startswith("[5] Publisher not stated (article C, 13 January 2026)")
+    assert page.by_id["note-2"].startswith("[2] Article B (publisher not stated, 13 January 2026)")
+    assert page.by_id["note-5"].startswith("[5] Article C (publisher not stated, 13 January 2026)")
+    assert ("But article C (publisher not stated, 13 January 2026) says[5]: A flood in 1942 "
+            "killed 180 people") in page.by_id["differ-flood-deaths"]
     assert page.by_id["article-B"].startswith("B Publisher not stated, Untitled report other,")
     assert page.by_id["article-C"].startswith("C Publisher not stated, Untitled report third,")
 
@@ -257,6 +259,8 @@ def test_where_the_sources_differ_box(hproject: Path) -> None:
     # the disputed statement points at the box, in words
     flags = [a for a in page.find("a", class_="flag-differ")]
     assert flags and flags[0]["href"] == "#differ-flood-deaths"
+    assert ("sources differ marks a fact the reports disagree on: see Where the sources "
+            "differ.") in page.text
 
 
 def test_no_differ_box_when_sources_agree(tmp_path: Path) -> None:
