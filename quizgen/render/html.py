@@ -4,7 +4,7 @@ Layout of what :func:`render` returns (paths relative to ``dist/``)::
 
     index.html                 every handout, teacher's copy, PDF and deck, linked
     html/<topic>.html          student handout: explainer, where the sources differ,
-                               sources, then the questions with room to answer
+                               the questions with room to answer, then the sources
     html/<topic>-key.html      teacher's copy: the same handout, then the answer key
                                starting on a new page (answers, explanations, sources)
 
@@ -20,7 +20,8 @@ are set in a CJK font for that language (Noto CJK, Debian ``fonts-noto-cjk``).
 
 Paper: the HTML does not force a paper size, so a browser prints on the paper the teacher
 chooses; the margins and layout fit both A4 and US Letter. PDFs are A4 unless the build's
-options say ``paper: letter``. Both sizes are declared in ``templates/print.css``.
+options say ``paper: letter`` (:func:`paper_css` adds ``@page { size: A4 }`` or
+``@page { size: letter }`` to ``templates/print.css``).
 
 Reproducible: nothing here reads the clock. With ``SOURCE_DATE_EPOCH`` set, that time is
 written as the document's creation date (HTML meta and PDF info); without it, no date is
