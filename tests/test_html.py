@@ -139,7 +139,7 @@ def test_teacher_copy_has_handout_then_answer_key(hproject: Path) -> None:
             "where a flood in 1942 killed 183 people, including 136 Korean forced laborers”") in key
     assert "[2] Other Paper (article B, 13 January 2026): “183 individuals" in key
     # at a glance: every answer in question order
-    glance = page.by_id["glance-heading"]
+    glance = page.by_id["h-glance"]
     assert glance == "Answers at a glance"
     assert re.search(r"1\. 183 people 2\. [A-D] \(1942\) 3\. 183 4\. False 5\. Nara "
                      r"6\. 13 January 2026 7\. about an hour and a half", key)
@@ -255,7 +255,7 @@ def test_where_the_sources_differ_box(hproject: Path) -> None:
     assert ("But Third Paper (article C, 14 January 2026) says[5]: A flood in 1942 killed 180 "
             "people at the Chosei undersea coal mine") in box
     assert "Note: Third Paper gives 180 deaths; the two other reports say 183." in box
-    assert page.by_id["differ-heading"].endswith("Where the sources differ")
+    assert page.by_id["h-differ"].endswith("Where the sources differ")
     # the disputed statement points at the box, in words
     flags = [a for a in page.find("a", class_="flag-differ")]
     assert flags and flags[0]["href"] == "#differ-flood-deaths"
@@ -268,7 +268,7 @@ def test_no_differ_box_when_sources_agree(tmp_path: Path) -> None:
 
     root = make_project(tmp_path / "p")
     page = Page(pages_of(root)["html/summit.html"])
-    assert "differ-heading" not in page.by_id
+    assert "h-differ" not in page.by_id
 
 
 def test_bank_text_is_escaped_never_live(hproject: Path) -> None:
@@ -299,6 +299,19 @@ def test_korean_and_japanese_names_carry_their_language(hproject: Path) -> None:
     langs = {(s["lang"]) for s in spans}
     assert langs == {"ko", "ja"}
     assert "Lee Jae Myung 이재명 Sanae Takaichi 高市早苗" in page.text
+
+
+def test_ids_are_unique_even_when_bank_ids_look_like_ours(tmp_path: Path) -> None:
+    from tests.html_bank import TOPIC
+
+    # question ids that extend each other ("flood-year", "flood-year-start") and a fact
+    # called "heading" must not collide with each other or with the page's own anchors
+    topic = (TOPIC.replace("id: meeting-length\n", "id: heading\n")
+             .replace("id: meeting-length-q\n", "id: flood-year-start\n"))
+    root = make_handout_project(tmp_path / "p", topic=topic)
+    for name, html in pages_of(root).items():
+        ids = [a["id"] for _, a in Page(html).elements if a.get("id")]
+        assert len(ids) == len(set(ids)), (name, sorted(i for i in ids if ids.count(i) > 1))
 
 
 def test_pages_are_self_contained(hproject: Path) -> None:

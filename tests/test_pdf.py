@@ -128,7 +128,7 @@ def test_answer_key_starts_on_a_page_after_the_last_question(handouts) -> None:
     student, _ = docs["html/summit.html"]
     teacher, data = docs["html/summit-key.html"]
     where = page_of(teacher)
-    last_question = max(where[f"q-{q.id}-end"] for q in bank.questions)
+    last_question = max(where[f"q-{q.id}.end"] for q in bank.questions)
     key_page = where["answer-key"]
     assert key_page > last_question
     # the teacher's copy is the student's handout, page for page, then the key
@@ -137,7 +137,7 @@ def test_answer_key_starts_on_a_page_after_the_last_question(handouts) -> None:
     assert "ANSWER KEY — for the teacher" in text[key_page]
     assert all("ANSWER KEY" not in page for page in text[:key_page])
     for q in bank.questions:
-        assert where[f"key-{q.id}-start"] >= key_page
+        assert where[f"key-{q.id}.start"] >= key_page
 
 
 def test_no_question_split_across_pages(tmp_path: Path, weasy_warnings) -> None:
@@ -148,11 +148,11 @@ def test_no_question_split_across_pages(tmp_path: Path, weasy_warnings) -> None:
         assert len(document.pages) >= 4, name  # enough questions to need page breaks
         question_pages = set()
         for q in bank.questions:
-            start, end = where[f"q-{q.id}-start"], where[f"q-{q.id}-end"]
+            start, end = where[f"q-{q.id}.start"], where[f"q-{q.id}.end"]
             assert start == end, f"{name}: question {q.id} runs from page {start + 1} to {end + 1}"
             question_pages.add(start)
             if name.endswith("-key.html"):
-                assert where[f"key-{q.id}-start"] == where[f"key-{q.id}-end"], q.id
+                assert where[f"key-{q.id}.start"] == where[f"key-{q.id}.end"], q.id
         assert len(question_pages) >= 3, name
     assert weasy_warnings == []
 

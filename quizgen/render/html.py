@@ -194,6 +194,8 @@ class QuestionView:
 
     @property
     def anchor(self) -> str:
+        """``q-<id>``; its start and end marks are ``q-<id>.start`` and ``q-<id>.end`` (a dot
+        never occurs in a bank id, so no two anchors can collide)."""
         return f"q-{self.question.id}"
 
     @property
