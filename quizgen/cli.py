@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -38,12 +38,12 @@ ProjectOpt = Annotated[
 ]
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     text = "text"
     json = "json"
 
 
-class StatsFormat(str, Enum):
+class StatsFormat(StrEnum):
     text = "text"
     json = "json"
     markdown = "markdown"

@@ -120,12 +120,16 @@ def _paragraphs(text: str) -> str:
 
 def _sitename(meta: Any) -> str | None:
     """The site name the page states; None when trafilatura could only derive it from the
-    address (that would be a guess, and a publisher is never guessed)."""
+    page's address (that would be a guess, and a publisher is never guessed)."""
     name = (meta.sitename or "").strip()
     if not name:
         return None
-    hostname = (meta.hostname or "").strip().casefold()
-    if hostname and name.casefold() in (hostname, hostname.removeprefix("www.")):
+    hosts = {(meta.hostname or "").strip().casefold()}
+    m = re.match(r"https?://(?:www\.|w[0-9]+\.)?([^/:?#]+)", (meta.url or "").strip())
+    if m:
+        hosts.add(m.group(1).casefold())
+    hosts |= {h.removeprefix("www.") for h in hosts}
+    if name.casefold().removeprefix("www.") in hosts - {""}:
         return None
     return name
 
@@ -151,7 +155,9 @@ def ingest_html(page: str | bytes) -> Ingested:
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
     body = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
-    if not body:
+    # trafilatura falls back to any text at all ("Home"); an article has at least one
+    # sentence-like line (five words, or forty characters in scripts without spaces)
+    if not any(len(ln.split()) >= 5 or len(ln.strip()) >= 40 for ln in body.splitlines()):
         raise UsageError("no article text found in the page; save the article's text as .txt "
                          "and add that instead")
     cleaned = ingest_text(_paragraphs(body))

@@ -56,11 +56,12 @@ WEEKDAY_RE = re.compile(
     r"(?:(?:last|this|next)\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day", re.IGNORECASE
 )
 #: words before a full stop that do not end a sentence
-ABBREVIATIONS = frozenset(
-    "mr mrs ms dr st gen gov sen rep lt col sgt capt cmdr prof pres jan feb mar apr jun jul aug "
-    "sep sept oct nov dec no nos vs inc corp co ltd jr sr mt ft approx est dept univ fig e.g "
-    "i.e etc u.s u.k u.n".split()
-)
+ABBREVIATIONS = frozenset({
+    "mr", "mrs", "ms", "dr", "st", "gen", "gov", "sen", "rep", "lt", "col", "sgt", "capt",
+    "cmdr", "prof", "pres", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+    "oct", "nov", "dec", "no", "nos", "vs", "inc", "corp", "co", "ltd", "jr", "sr", "mt", "ft",
+    "approx", "est", "dept", "univ", "fig", "e.g", "i.e", "etc", "u.s", "u.k", "u.n",
+})
 SENTENCE_END_RE = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s*$")
 MIN_QUOTE = 25
 MAX_QUOTE = 320
