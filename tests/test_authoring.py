@@ -9,7 +9,6 @@ import re
 import time
 from pathlib import Path
 
-import pytest
 import yaml
 
 from quizgen.bank import load_project
@@ -21,7 +20,7 @@ from quizgen.sources import load_source, text_sha256
 from quizgen.stats import compute_stats
 from quizgen.suggest import sentences, suggest_facts
 from quizgen.textmatch import locate, normalize
-from tests.conftest import TOPIC, make_project, run, write_source
+from tests.conftest import TOPIC, run, write_source
 
 #: a saved news page with everything around the article a reader never needs
 PAGE = """\
