@@ -148,6 +148,8 @@ def init(
 
     Example: quizgen init floods-2026 --title "The March floods"
     """
+    import shlex
+
     from quizgen.scaffold import init_project
 
     result = init_project(directory, title)
@@ -159,7 +161,7 @@ def init(
         "templates/                     the handout and card templates, to restyle",
         "",
         "next:",
-        f"  cd {directory}",
+        f"  cd {shlex.quote(str(directory))}",
         "  quizgen check && quizgen build          # the example, checked and built",
         "  quizgen sources add ARTICLE.html        # your own articles",
         "  quizgen suggest SOURCE_ID               # draft facts to paste into a topic",

@@ -62,7 +62,10 @@ ABBREVIATIONS = frozenset({
     "oct", "nov", "dec", "no", "nos", "vs", "inc", "corp", "co", "ltd", "jr", "sr", "mt", "ft",
     "approx", "est", "dept", "univ", "fig", "e.g", "i.e", "etc", "u.s", "u.k", "u.n",
 })
-SENTENCE_END_RE = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s*$")
+_CLOSERS = "\"'\u201d\u2019)\\]\u300d\u300f\uff09"
+#: where a sentence may end: . ! ? before white space, or the CJK full stops anywhere
+SENTENCE_STOP_RE = re.compile(rf"[.!?]+[{_CLOSERS}]*(?=\s|$)|[\u3002\uff01\uff1f]+[{_CLOSERS}]*")
+SENTENCE_END_RE = re.compile(rf"[.!?\u3002\uff01\uff1f][{_CLOSERS}]*\s*$")
 MIN_QUOTE = 25
 MAX_QUOTE = 320
 
@@ -99,7 +102,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
         p_start = para.start()
         chunk = para.group(0)
         start = 0
-        for m in re.finditer(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s|$)", chunk):
+        for m in SENTENCE_STOP_RE.finditer(chunk):
             end = m.end()
             rest = chunk[end:].lstrip()
             word = re.search(r"([\w.]+)[.!?]*[\"'\u201d\u2019)\]]*$", chunk[start:end])
@@ -109,7 +112,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
                 or re.fullmatch(r"(?:[a-z]\.)+[a-z]", before)
             ):
                 continue
-            if rest and not re.match(r"[A-Z0-9\"'\u201c\u2018(\[]", rest):
+            if rest and rest[0].islower():  # "e.g. this", "3 p.m. today": not an end
                 continue
             spans.append((p_start + start, p_start + end))
             start = end + (len(chunk[end:]) - len(rest))
@@ -305,9 +308,16 @@ def _orig_offset(raw: str, norm_offset: int) -> int:
     return n.offsets[min(norm_offset, len(n.offsets) - 1)]
 
 
+_YAML_UNPRINTABLE = re.compile(
+    "[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+
+
 def _scalar(text: str) -> str:
-    """``text`` as a YAML double-quoted scalar (JSON strings are valid YAML)."""
-    return json.dumps(text, ensure_ascii=False)
+    """``text`` as a YAML double-quoted scalar: a JSON string (valid YAML), with the few
+    characters YAML will not read raw written as escapes."""
+    return _YAML_UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group(0)):04x}",
+                                 json.dumps(text, ensure_ascii=False))
 
 
 def suggestions_yaml(result: SuggestResult) -> str:

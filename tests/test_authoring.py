@@ -7,13 +7,17 @@ import io
 import json
 import re
 import time
+from datetime import date
 from pathlib import Path
 
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from quizgen.bank import load_project
 from quizgen.build import Output
 from quizgen.htmlingest import ingest_html
+from quizgen.model import Place, Source
 from quizgen.progress import Progress, reporting
 from quizgen.render import default_templates
 from quizgen.sources import load_source, text_sha256
@@ -296,6 +300,38 @@ def test_suggest_finds_figures_dates_places_agreements(tmp_path):
         loc = locate(s.quote, src)
         assert loc is not None, s.quote
         assert source.line_of(loc.start) == s.line
+
+
+_WORDS = st.sampled_from([
+    "The", "council", "agreed", "signed", "pledged", "in", "Nara", "on", "Jan.", "13", "1,200",
+    "4.2", "million", "killed", "183", "people", '"We', 'will,"', "said", "Lee", "U.S.", "--",
+    "\u2014", "\u201cquoted words here\u201d", "Mr.", "2026", "talks", "at", "met", "...",
+    "\u2026", "\ud55c\uad6d\uc740", "\u5408\u610f\u3057\u305f\u3002", "soft\u00adhyphen",
+    "caf\u00e9", "e.g.", "3", "p.m.", "\n", "\u00a0", "\t", "Yonhap)", "(Wire", "a\x7fb", "#", ":", "'", "[[x]]",
+])
+_TEXTS = st.lists(st.lists(_WORDS, min_size=1, max_size=40).map(" ".join), min_size=1,
+                  max_size=6).map(lambda ps: "\n\n".join(p + "." for p in ps) + "\n")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_TEXTS)
+def test_suggested_quotes_are_always_verbatim_and_valid_yaml(text):
+    source = Source(id="s", title="t", publisher=None, byline=None,
+                    published=date(2026, 1, 13), url=None, origin=None, sha256="", text=text,
+                    place=Place("s.md"))
+    result = suggest_facts(source)
+    src = normalize(text)
+    for s in result.suggestions:
+        assert locate(s.quote, src) is not None, s.quote
+    drafts = yaml.safe_load(result.to_yaml()) or []
+    assert [d["citations"][0]["quote"] for d in drafts] == [s.quote for s in result.suggestions]
+    assert all(d["statement"] is None for d in drafts)
+
+
+def test_suggest_limit(runner, project):
+    write_source(project, "wire2", ARTICLE, publisher="Second Wire")
+    out = run(runner, "suggest", "wire2", "--limit", "2", "-C", str(project))
+    assert out.exit_code == 0 and len(yaml.safe_load(out.stdout)) == 2
 
 
 def test_suggest_cuts_a_long_sentence_to_the_clause_with_the_detail(tmp_path):
