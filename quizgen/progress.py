@@ -13,6 +13,7 @@ starts to render; it uses only the public ``outputs`` argument of
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import threading
 import time
@@ -83,6 +84,9 @@ class Progress:
     def draw(self, tick: int = 0) -> None:
         elapsed = time.monotonic() - self._start
         line = f"{SPINNER[tick % len(SPINNER)]} {self.label}: {self._stage} ({elapsed:.1f}s)"
+        width = shutil.get_terminal_size((80, 24)).columns - 1
+        if len(line) > width > 10:  # a wrapped line could not be redrawn in place
+            line = line[: width - 1] + "\u2026"
         with self._lock:
             if self._stop.is_set() and not self._drawn:
                 return

@@ -72,11 +72,10 @@ FURNITURE = ("cookies", "Accept all", "Home", "Sport", "Share on", "Email this s
              "Contact us", "All rights reserved", "By Jane Smith")
 
 
-def _renderers_available() -> bool:
+def _importable(output: Output) -> bool:
     import importlib.util
 
-    return all(importlib.util.find_spec(m) is not None
-               for m in ("quizgen.render.anki", "quizgen.render.html"))
+    return importlib.util.find_spec(output.target.partition(":")[0]) is not None
 
 
 # --- init -----------------------------------------------------------------------------------
@@ -529,12 +528,12 @@ def test_build_output_has_no_progress_when_piped(runner, project, monkeypatch):
 
 def test_new_user_walk(runner, tmp_path, monkeypatch):
     """init -> sources add (a saved page) -> suggest -> a fact -> check -> build."""
-    if not _renderers_available():  # TEMPORARY: until the Anki and HTML renderers are merged
-        import quizgen.build
+    import quizgen.build
 
-        monkeypatch.setattr(quizgen.build, "OUTPUTS",
-                            [Output("slow", "tests.slow_output:render")])
-        monkeypatch.setenv("QUIZGEN_TEST_FILES", "3")
+    real = [o for o in quizgen.build.OUTPUTS if _importable(o)]
+    # TEMPORARY, until the HTML renderer is merged: build with the outputs that exist
+    if len(real) < len(quizgen.build.OUTPUTS):
+        monkeypatch.setattr(quizgen.build, "OUTPUTS", real)
     monkeypatch.chdir(tmp_path)
     assert run(runner, "init", "bridge-bank").exit_code == 0
     monkeypatch.chdir(tmp_path / "bridge-bank")
@@ -582,14 +581,11 @@ def test_new_user_walk(runner, tmp_path, monkeypatch):
     assert run(runner, "build", "--check").exit_code == 0
     files = sorted(p.relative_to("dist").as_posix() for p in Path("dist").rglob("*")
                    if p.is_file())
-    if _renderers_available():
-        assert any(f.endswith(".apkg") for f in files)
-        assert any(f.endswith(".html") for f in files)
-    else:
-        assert files  # the stand-in output's files
+    assert "bridge-bank.apkg" in files
+    if any(o.name == "html" for o in real):
+        assert "html/bridge.html" in files and "html/bridge-key.html" in files
     # an edited bank makes dist/ stale, and build --check says so with exit 1
     Path("questions/bridge.yaml").write_text(Path("questions/bridge.yaml").read_text()
                                              .replace("The bridge", "The Mill Street bridge"))
     stale = run(runner, "build", "--check")
-    if _renderers_available():
-        assert stale.exit_code == 1 and "dist/ is out of date" in stale.output
+    assert stale.exit_code == 1 and "dist/ is out of date" in stale.output
