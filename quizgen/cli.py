@@ -148,25 +148,10 @@ def init(
 
     Example: quizgen init floods-2026 --title "The March floods"
     """
-    import shlex
-
     from quizgen.scaffold import init_project
 
     result = init_project(directory, title)
-    typer.echo(f"created a bank in {directory}: {len(result.files)} file(s)")
-    for line in (
-        "questions/bank.yaml            the bank's title, deck name and topics",
-        "questions/sources/example-*.md two made-up example articles",
-        "questions/example.yaml         an example topic: facts, citations, questions",
-        "templates/                     the handout and card templates, to restyle",
-        "",
-        "next:",
-        f"  cd {shlex.quote(str(directory))}",
-        "  quizgen check && quizgen build          # the example, checked and built",
-        "  quizgen sources add ARTICLE.html        # your own articles",
-        "  quizgen suggest SOURCE_ID               # draft facts to paste into a topic",
-    ):
-        typer.echo(f"  {line}" if line else "")
+    typer.echo(result.summary())
 
 
 @command()

@@ -10,6 +10,7 @@ already there, nothing is written at all.
 from __future__ import annotations
 
 import re
+import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -127,6 +128,22 @@ facts:
 class InitResult:
     root: Path
     files: tuple[Path, ...]
+
+    def summary(self) -> str:
+        """What was made and what to do next, for the person who ran ``quizgen init``."""
+        return "\n".join([
+            f"created a bank in {self.root}: {len(self.files)} file(s)",
+            "  questions/bank.yaml            the bank's title, deck name and topics",
+            "  questions/sources/example-*.md two made-up example articles",
+            "  questions/example.yaml         an example topic: facts, citations, questions",
+            "  templates/                     the handout and card templates, to restyle",
+            "",
+            "next:",
+            f"  cd {shlex.quote(str(self.root))}",
+            "  quizgen check && quizgen build          # the example, checked and built",
+            "  quizgen sources add ARTICLE.html        # your own articles",
+            "  quizgen suggest SOURCE_ID               # draft facts to paste into a topic",
+        ])
 
 
 def _bank_yaml(bank_id: str, title: str) -> str:

@@ -35,7 +35,7 @@ class SourceUse:
     title: str
     publisher: str | None
     published: str | None
-    origin: str  # the independent-origin key (see Source.origin_key)
+    origin: str  # its independent origin as stated: origin, else publisher, else its id
     facts: int  # facts that cite it
     disputes: int  # facts that record it under disputes
 
@@ -146,7 +146,7 @@ def compute_stats(bank: Bank, load_errors: int = 0) -> Stats:
         stats.sources.append(SourceUse(
             id=sid, title=src.title, publisher=src.publisher,
             published=src.published.isoformat() if src.published else None,
-            origin=src.origin_key, facts=len(citing[sid]), disputes=len(disputing[sid]),
+            origin=src.origin or src.publisher or src.id, facts=len(citing[sid]), disputes=len(disputing[sid]),
         ))
     return stats
 

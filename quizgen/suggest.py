@@ -355,6 +355,8 @@ def suggestions_yaml(result: SuggestResult) -> str:
 def suggest(root: Path, source_id: str, limit: int | None = None) -> SuggestResult:
     """Draft facts from the source ``source_id`` of the bank under ``root``."""
     folder = root / QUESTIONS_DIR / SOURCES_DIR
+    if source_id.endswith(".md"):  # a path to the source file works too
+        source_id = Path(source_id).stem
     if not ID_RE.match(source_id):
         raise UsageError(f"'{source_id}' is not a source id (ids use a-z, 0-9, '-' and '_')")
     path = folder / f"{source_id}.md"
