@@ -24,7 +24,7 @@ from quizgen.bank import QUESTIONS_DIR, SOURCES_DIR, load_project
 from quizgen.errors import UsageError
 from quizgen.model import Bank, Source
 from quizgen.sources import ID_RE, _did_you_mean, load_source
-from quizgen.support import dates_in, names_in, numbers_in
+from quizgen.support import MONTHS, WEEKDAYS, dates_in, names_in, numbers_in
 from quizgen.textmatch import locate, norm, normalize
 
 AGREEMENT_RE = re.compile(
@@ -42,6 +42,8 @@ PLACE_RE = re.compile(
     r"\b(met|meeting|meet|summit|talks|held|hosted|visit(?:ed|s)?|took place|ceremony|"
     r"venue|arrived|gathered|opened)\b[^.]*?\b(in|at)\s+(?:the\s+)?[A-Z]",
 )
+#: a place name after "in" or "at": "in Nara", "at the Todaiji Temple"
+IN_PLACE_RE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?([A-Z][\w'\-]*(?:\s+[A-Z][\w'\-]*)*)")
 DATELINE_RE = re.compile(r"^[A-Z][A-Z .'\-]{2,}(?:,|\s--|\s-\s|\s\u2014)")
 SPEECH_RE = re.compile(
     r"\b(said|says|told|stated|added|noted|emphasi[sz]ed|stressed|quoted|asked)\b"
@@ -55,6 +57,7 @@ TITLE_RE = re.compile(
 WEEKDAY_RE = re.compile(
     r"(?:(?:last|this|next)\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day", re.IGNORECASE
 )
+MONTH_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS)
 #: words before a full stop that do not end a sentence
 ABBREVIATIONS = frozenset({
     "mr", "mrs", "ms", "dr", "st", "gen", "gov", "sen", "rep", "lt", "col", "sgt", "capt",
@@ -154,6 +157,7 @@ class _Features:
     agreement: str | None = None
     casualty: str | None = None
     place: bool = False
+    places: list[str] = field(default_factory=list)
     quoted: bool = False
     titled: bool = False
     first: int | None = None  # offset of the first detail in the sentence
@@ -168,7 +172,7 @@ class _Features:
             return "numbers"
         if self.specific_date:
             return "dates"
-        if self.place and self.names:
+        if self.place and (self.places or self.names):
             return "venues"
         if self.dates:
             return "dates"
@@ -207,6 +211,8 @@ def features(sentence: str, source: Source) -> _Features:
         f.casualty = m.group(0)
         firsts.append(m.start())
     f.place = bool(PLACE_RE.search(t) or DATELINE_RE.match(t))
+    f.places = [m.group(1) for m in IN_PLACE_RE.finditer(t)
+                if m.group(1).casefold().rstrip(".") not in MONTH_WORDS]
     f.quoted = bool(QUOTED_RE.search(t) and SPEECH_RE.search(t))
     f.titled = bool(TITLE_RE.search(t))
     f.first = min(firsts) if firsts else None
@@ -218,8 +224,8 @@ def _question_idea(category: str, f: _Features) -> str | None:
         return f"a numeric question whose answer is {f.numbers[0]}"
     if category == "dates" and f.dates:
         return f"a question whose answer is the date ({f.dates[0]})"
-    if category == "venues" and f.names:
-        return f"a short_answer question: where? ({' / '.join(f.names[:3])})"
+    if category == "venues" and (f.places or f.names):
+        return f"a short_answer question: where? ({' / '.join((f.places or f.names)[:3])})"
     if category == "agreements":
         return "a true_false or multiple_choice question on what was agreed"
     if category == "quotes":
@@ -290,7 +296,7 @@ def suggest_facts(source: Source, bank: Bank | None = None, limit: int | None = 
         if loc is None or not (start <= loc.start < end):
             continue
         found = tuple(dict.fromkeys(
-            f.numbers[:3] + f.dates[:3] + [n_ for n_ in f.names[:3]]
+            f.numbers[:3] + f.dates[:3] + f.places[:2] + f.names[:3]
             + [w for w in (f.agreement, f.casualty) if w]
         ))
         result.suggestions.append(Suggestion(
@@ -333,7 +339,9 @@ def suggestions_yaml(result: SuggestResult) -> str:
     if result.already_cited:
         lines.append(f"# {result.already_cited} sentence(s) that facts already cite are left out.")
     if not result.suggestions:
-        lines.append("# No sentences with figures, dates, places or agreements were found.")
+        lines.append("# Nothing more to suggest: every such sentence is cited already."
+                     if result.already_cited else
+                     "# No sentences with figures, dates, places or agreements were found.")
         lines.append("[]")
         return "\n".join(lines) + "\n"
     for s in result.suggestions:
