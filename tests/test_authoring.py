@@ -549,6 +549,10 @@ def test_new_user_walk(runner, tmp_path, monkeypatch):
                      run(runner, "sources", "list").output, re.M)
 
     drafts = run(runner, "suggest", "courier").stdout
+    # the README shows this very draft: it must be what suggest prints
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    shown = next(b for b in re.findall(r"```yaml\n(.*?)```", readme, re.S) if "TODO" in b)
+    assert shown in drafts
     # the draft for the cost: its lines, pasted as printed
     block = next(b for b in drafts.split("\n\n") if "4.2 million euros" in b)
     block = block[block.index("  - id:"):]
