@@ -13,16 +13,23 @@ from quizgen.model import Bank, Citation, Fact, Place, Question, Source, cloze_d
 from quizgen.sources import _did_you_mean
 from quizgen.support import (
     Mention,
+    date_supported,
     dates_in,
     explicit_date,
-    date_supported,
     name_supported,
     names_in,
     numbers_in,
     same_number,
     words_supported,
 )
-from quizgen.textmatch import Location, closest_passage, contains_phrase, locate, norm, normalize_cached
+from quizgen.textmatch import (
+    Location,
+    closest_passage,
+    contains_phrase,
+    locate,
+    norm,
+    normalize_cached,
+)
 
 
 @dataclass
@@ -180,14 +187,12 @@ class Checker:
         aliases = self.bank.aliases_for(fact)
         main, disputed = Evidence(), Evidence()
         complete = True
-        origins: set[str] = set()
         for c in fact.citations:
             found = self.locate(c)
             if found is None:
                 complete = False
                 continue
             main.add(*found)
-            origins.add(found[0].origin_key)
         for c in fact.disputes:
             found = self.locate(c)
             if found is None:
@@ -196,6 +201,7 @@ class Checker:
             disputed.add(*found)
         if not complete or not fact.citations:
             return  # support cannot be judged on quotes that are not there
+        origins = self.bank.origins_of(fact)
         if len(origins) == 1:
             self.add(fact.place_of("citations"), "QG300",
                      f"fact '{fact.id}' rests on a single origin ({next(iter(origins))})",

@@ -176,13 +176,7 @@ def fact_origins(bank: Bank, fact: Fact) -> dict[str, str]:
 
     Counted with :attr:`Source.origin_key`, as the checker does (QG300).
     """
-    origins: dict[str, str] = {}
-    for c in fact.citations:
-        source = bank.sources.get(c.source)
-        if source is None:
-            continue
-        origins.setdefault(source.origin_key, source.origin or _source_name(source))
-    return origins
+    return {key: s.origin or _source_name(s) for key, s in bank.origins_of(fact).items()}
 
 
 def _citation_item(bank: Bank, citation, dispute: bool) -> str:
