@@ -14,7 +14,7 @@ from pathlib import Path
 
 from quizgen.bank import load_project
 from quizgen.errors import FindingsError
-from quizgen.model import CATEGORIES, QUESTION_TYPES, Bank, Fact
+from quizgen.model import CATEGORIES, QUESTION_TYPES, Bank
 
 
 @dataclass(frozen=True)
@@ -104,11 +104,6 @@ class Stats:
         }
 
 
-def origins_of(bank: Bank, fact: Fact) -> set[str]:
-    """The independent origins among the sources ``fact`` cites (unknown sources left out)."""
-    return {bank.sources[c.source].origin_key for c in fact.citations if c.source in bank.sources}
-
-
 def compute_stats(bank: Bank, load_errors: int = 0) -> Stats:
     stats = Stats(bank=bank.id, title=bank.title, load_errors=load_errors)
     for topic in bank.topics:
@@ -127,11 +122,11 @@ def compute_stats(bank: Bank, load_errors: int = 0) -> Stats:
     disputing: dict[str, set[str]] = {sid: set() for sid in bank.sources}
     for topic in bank.topics:
         for fact in topic.facts:
-            origins = origins_of(bank, fact)
+            origins = bank.origins_of(fact)
             stats.corroboration[len(origins)] = stats.corroboration.get(len(origins), 0) + 1
             if len(origins) == 1:
+                [first] = origins.values()
                 cited = sorted({c.source for c in fact.citations if c.source in bank.sources})
-                first = bank.sources[cited[0]]
                 stats.single_source.append(SingleSource(
                     fact.id, topic.id, first.origin or first.publisher or first.id,
                     tuple(cited)))
