@@ -201,7 +201,9 @@ def init_project(target: Path, title: str | None = None) -> InitResult:
     if title is None or not title.strip():
         words = re.sub(r"[-_]+", " ", name).strip()
         title = (words[:1].upper() + words[1:]) if words else "My bank"
-    bank_id = slug(title) if title else "bank"
+    # the bank's id names its deck for good (card identities derive from it): from the
+    # title, else the folder, in letters and digits
+    bank_id = next((i for i in (slug(title), slug(name)) if i != "source"), "bank")
     files = planned_files(title.strip(), bank_id)
     if (target / QUESTIONS_DIR / BANK_FILE).exists():
         raise UsageError(f"{target / QUESTIONS_DIR / BANK_FILE} already exists: {target} "

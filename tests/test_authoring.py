@@ -112,6 +112,18 @@ def test_init_copies_the_default_templates(runner, tmp_path):
         assert (tmp_path / "b/templates" / rel).read_bytes() == (base / rel).read_bytes()
 
 
+def test_init_in_a_folder_with_other_files_and_a_title_in_any_script(runner, tmp_path):
+    target = tmp_path / "class-7b"
+    target.mkdir()
+    (target / "notes.txt").write_text("my notes", encoding="utf-8")
+    result = run(runner, "init", str(target), "--title", "나라 정상회담")
+    assert result.exit_code == 0, result.output
+    bank = yaml.safe_load((target / "questions/bank.yaml").read_text(encoding="utf-8"))
+    assert bank["title"] == "나라 정상회담" and bank["id"] == "class-7b"
+    assert (target / "notes.txt").read_text(encoding="utf-8") == "my notes"
+    assert run(runner, "check", "-C", str(target)).exit_code == 0
+
+
 def test_init_never_overwrites(runner, tmp_path):
     target = tmp_path / "b"
     assert run(runner, "init", str(target)).exit_code == 0
@@ -454,6 +466,16 @@ def test_stats_formats(runner, project):
     md = run(runner, "stats", "--format", "markdown", "-C", str(project)).output
     assert "| summit | The summit | 2 | 6 |" in md
     assert "| topic | title | facts | questions |\n| --- | --- | ---: | ---: |" in md
+
+
+def test_stats_says_when_part_of_the_bank_did_not_load(runner, project):
+    topic = project / "questions/summit.yaml"
+    topic.write_text(TOPIC.replace("    category: venues\n", "    category: venues\n    colour: red\n"),
+                     encoding="utf-8")
+    result = run(runner, "stats", "-C", str(project))
+    assert result.exit_code == 0
+    assert "1 error(s) while loading" in result.stderr and "quizgen check" in result.stderr
+    assert "2 fact(s)" in result.stdout  # the fact with the typo still loads; it is counted
 
 
 def test_stats_on_a_bank_that_cannot_load(runner, tmp_path):
