@@ -49,11 +49,6 @@ SPEECH_RE = re.compile(
     r"\b(said|says|told|stated|added|noted|emphasi[sz]ed|stressed|quoted|asked)\b"
 )
 QUOTED_RE = re.compile(r"[\"\u201c][^\"\u201d]{12,}[\"\u201d]")
-TITLE_RE = re.compile(
-    r"\b(President|Prime Minister|Minister|Mayor|Chancellor|King|Queen|Secretary|Chairman|"
-    r"Chairwoman|Governor|Ambassador|Senator|General|Director|Chief|Spokesperson|"
-    r"spokesperson|spokesman|spokeswoman|leader)\b"
-)
 WEEKDAY_RE = re.compile(
     r"(?:(?:last|this|next)\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day", re.IGNORECASE
 )
@@ -159,9 +154,7 @@ class _Features:
     place: bool = False
     places: list[str] = field(default_factory=list)
     quoted: bool = False
-    titled: bool = False
     first: int | None = None  # offset of the first detail in the sentence
-    number_value: float | None = None
 
     def category(self) -> str | None:
         if self.casualty and self.numbers:
@@ -199,8 +192,6 @@ def features(sentence: str, source: Source) -> _Features:
         seen.add((n.start, n.end))
         f.numbers.append(n.text)
         firsts.append(n.start)
-        if f.number_value is None:
-            f.number_value = n.value
     f.names = [n.text for n in names_in(t)]
     m = AGREEMENT_RE.search(t)
     if m:
@@ -214,7 +205,6 @@ def features(sentence: str, source: Source) -> _Features:
     f.places = [m.group(1) for m in IN_PLACE_RE.finditer(t)
                 if m.group(1).casefold().rstrip(".") not in MONTH_WORDS]
     f.quoted = bool(QUOTED_RE.search(t) and SPEECH_RE.search(t))
-    f.titled = bool(TITLE_RE.search(t))
     f.first = min(firsts) if firsts else None
     return f
 
