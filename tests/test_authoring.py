@@ -215,6 +215,18 @@ def test_html_without_article_text_is_a_clear_error(runner, project, tmp_path):
     assert "Traceback" not in result.output
 
 
+def test_html_without_trafilatura_says_how_to_mend_it(runner, project, tmp_path, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "trafilatura", None)  # import fails, as when missing
+    page = tmp_path / "bridge.html"
+    page.write_text(PAGE, encoding="utf-8")
+    result = run(runner, "sources", "add", str(page), "-C", str(project))
+    assert result.exit_code == 2
+    assert "bridge.html" in result.output and "pip install" in result.output
+    assert "save the page as .txt" in result.output
+
+
 def test_sources_add_html_fills_front_matter(runner, project, tmp_path):
     page = tmp_path / "bridge.html"
     page.write_text(PAGE, encoding="utf-8")
