@@ -95,9 +95,15 @@ class Progress:
             self._drawn = True
 
 
+def _ignore(_stage: str) -> None:
+    pass
+
+
 @dataclass(frozen=True)
 class _ReportingOutput(Output):
-    report: Callable[[str], None] = print
+    """An output that says when it starts rendering and when it is done."""
+
+    report: Callable[[str], None] = _ignore
     after: str = ""
 
     def load(self) -> Renderer:
