@@ -321,6 +321,11 @@ def add(
     for file in files:
         target = add_source(root, file, overrides, force=force)
         typer.echo(f"added {target.relative_to(root)}")
+        missing = _unstated(target)
+        if missing:
+            options = "/".join(f"--{m}" for m in missing)
+            typer.echo(f"  not stated on the page: {', '.join(missing)} (left empty; if you "
+                       f"know them, give {options} with --force, or edit the front matter)")
 
 
 @command_of(sources_app, "list")
@@ -344,6 +349,17 @@ def list_(
         typer.echo(json.dumps([asdict(s) for s in result.sources], indent=2, ensure_ascii=False))
         return
     typer.echo(sources_table(result), nl=False)
+
+
+def _unstated(path: Path) -> list[str]:
+    """The front-matter fields a newly added source has no value for."""
+    from quizgen.sources import load_source
+
+    source, _ = load_source(path, path.name)
+    if source is None:
+        return []
+    return [name for name in ("byline", "published", "publisher")
+            if getattr(source, name) in (None, "")]
 
 
 def main() -> None:

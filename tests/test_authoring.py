@@ -195,6 +195,18 @@ def test_html_publisher_not_guessed_from_the_address():
     assert ing.url == "https://www.localnews.example/story/1"
 
 
+def test_sources_add_says_what_the_page_does_not_state(runner, project, tmp_path):
+    page = tmp_path / "mine.html"
+    page.write_text("""<html><head><title>Mine reopens after ten years</title></head><body>
+    <article><p>The old copper mine outside the town reopened on Monday after ten years, its
+    new owners said.</p></article></body></html>""", encoding="utf-8")
+    result = run(runner, "sources", "add", str(page), "--id", "mine", "-C", str(project))
+    assert result.exit_code == 0, result.output
+    assert "not stated on the page: byline, published, publisher" in result.output
+    source, _ = load_source(project / "questions/sources/mine.md", "mine.md")
+    assert (source.byline, source.published, source.publisher) == (None, None, None)
+
+
 def test_html_json_ld_date_and_page_encoding():
     page = """<html><head><meta charset="euc-kr"><title>서울 회담</title>
     <script type="application/ld+json">{"@type": "NewsArticle",
@@ -235,6 +247,7 @@ def test_sources_add_html_fills_front_matter(runner, project, tmp_path):
     # the id comes from the title, short enough to type
     path = project / "questions/sources/town-council-agrees-to-rebuild-the-old.md"
     assert "added questions/sources/town-council-agrees-to-rebuild-the-old.md" in result.output
+    assert "not stated" not in result.output
     source, findings = load_source(path, "x.md")
     assert source is not None and not findings
     assert (source.title, source.byline, source.publisher, source.url) == (
