@@ -197,19 +197,15 @@ def build(
 
     Example: quizgen build --pdf    (in CI: quizgen build --check)
     """
-    from quizgen.build import OUTPUTS
     from quizgen.build import build as run_build
     from quizgen.errors import FindingsError
-    from quizgen.progress import Progress, reporting
+    from quizgen.progress import Progress
 
     root = _root(project)
     try:
         with Progress("quizgen build") as progress:
-            progress.stage("loading and checking the bank")
-            after = "comparing with dist/" if check_only else "writing dist/"
-            outputs = reporting(OUTPUTS, progress.stage, after) if progress.enabled else None
-            result = run_build(root, pdf=pdf, strict=strict, check_only=check_only,
-                               outputs=outputs)
+            progress.stage("checking the bank and rendering the outputs")
+            result = run_build(root, pdf=pdf, strict=strict, check_only=check_only)
     except FindingsError as exc:
         _print_findings(exc.findings, Format.text)
         _fail(f"build failed: {_summary(exc.findings)}; dist/ was not changed", 1)

@@ -5,9 +5,8 @@ and erases it when the work ends. It draws nothing when stderr is not a terminal
 pipes, tests), nothing for work that ends within ``delay`` seconds, and never touches stdout,
 so piped output and exit codes are the same with or without it.
 
-:func:`reporting` wraps a build's registered outputs so each one announces itself when it
-starts to render; it uses only the public ``outputs`` argument of
-:func:`quizgen.build.build`, so the pipeline itself stays free of display code.
+The stage shown is whatever the caller last passed to :meth:`Progress.stage`; a function
+that reports its own stages can take ``progress.stage`` as its callback.
 """
 
 from __future__ import annotations
@@ -17,11 +16,7 @@ import shutil
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import IO
-
-from quizgen.build import Output, Renderer
 
 SPINNER = "|/-\\"
 
@@ -93,36 +88,3 @@ class Progress:
             self.stream.write("\r\x1b[2K" + line)
             self.stream.flush()
             self._drawn = True
-
-
-def _ignore(_stage: str) -> None:
-    pass
-
-
-@dataclass(frozen=True)
-class _ReportingOutput(Output):
-    """An output that says when it starts rendering and when it is done."""
-
-    report: Callable[[str], None] = _ignore
-    after: str = ""
-
-    def load(self) -> Renderer:
-        self.report(f"rendering {self.name}")
-        renderer = super().load()
-        report, after = self.report, self.after
-
-        def run(bank, ctx):  # type: ignore[no-untyped-def]
-            try:
-                return renderer(bank, ctx)
-            finally:
-                report(after)
-
-        return run
-
-
-def reporting(outputs: Iterable[Output], report: Callable[[str], None], after: str
-              ) -> list[Output]:
-    """``outputs`` that call ``report("rendering <name>")`` as each starts, and
-    ``report(after)`` as each ends (the last one's ``after`` stands until the build is done)."""
-    return [_ReportingOutput(o.name, o.target, o.option, report=report, after=after)
-            for o in outputs]

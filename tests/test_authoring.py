@@ -18,7 +18,7 @@ from quizgen.bank import load_project
 from quizgen.build import Output
 from quizgen.htmlingest import ingest_html
 from quizgen.model import Place, Source
-from quizgen.progress import Progress, reporting
+from quizgen.progress import Progress
 from quizgen.render import default_templates
 from quizgen.sources import load_source, text_sha256
 from quizgen.stats import compute_stats
@@ -547,16 +547,23 @@ def test_progress_is_silent_for_short_work():
     assert stream.getvalue() == ""
 
 
-def test_reporting_outputs_announce_each_stage(project, monkeypatch):
-    from quizgen.build import build
+def _sleepy_render(bank, ctx):
+    time.sleep(1.0)
+    return {"sleepy.txt": b"done\n"}
 
-    monkeypatch.setenv("QUIZGEN_TEST_FILES", "3")
-    seen: list[str] = []
-    outputs = reporting([Output("slow", "tests.slow_output:render")], seen.append,
-                        "writing dist/")
-    result = build(project, outputs=outputs)
-    assert result.written and len(result.files) == 3
-    assert seen == ["rendering slow", "writing dist/"]
+
+def test_build_on_a_terminal_shows_a_status_line_on_stderr(runner, project, monkeypatch):
+    import quizgen.build
+    import quizgen.progress
+
+    monkeypatch.setattr(quizgen.build, "OUTPUTS",
+                        [Output("sleepy", "tests.test_authoring:_sleepy_render")])
+    monkeypatch.setattr(quizgen.progress, "is_terminal", lambda stream: True)
+    result = run(runner, "build", "-C", str(project))
+    assert result.exit_code == 0, result.output
+    assert "quizgen build: checking the bank and rendering the outputs (" in result.stderr
+    assert result.stderr.split("\r\x1b[2K")[-1].startswith("questions/")  # erased; then findings
+    assert "\r" not in result.stdout and result.stdout.startswith("wrote 1 file(s)")
 
 
 def test_build_output_has_no_progress_when_piped(runner, project, monkeypatch):
