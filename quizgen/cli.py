@@ -49,7 +49,6 @@ class StatsFormat(StrEnum):
     markdown = "markdown"
 
 
-
 def command_of(typer_app: typer.Typer, *args, **kwargs):
     """``typer_app.command`` that also turns quizgen's own errors into a message and an exit
     code."""
@@ -234,7 +233,7 @@ def suggest(
     paste under 'facts:' in a topic. Write each statement yourself; until you do, check
     fails. It never writes the bank.
 
-    Example: quizgen suggest yonhap-summit --limit 10 > drafts.yaml
+    Example: quizgen suggest yonhap-3rd-ld --limit 10 > drafts.yaml
     """
     from quizgen.suggest import suggest as run_suggest
 
