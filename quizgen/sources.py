@@ -327,6 +327,8 @@ class Ingested:
     publisher: str | None = None
     published: str | None = None
     removed: int = 0
+    #: the page's own address, when it states one (an HTML page's canonical link)
+    url: str | None = None
 
 
 def _is_metadata(s: str) -> bool:
@@ -475,22 +477,31 @@ def ingest_file(path: Path) -> Ingested:
     """Ingest a page saved as ``.txt`` (or ``.md``); ``.html`` goes through the HTML reader."""
     suffix = path.suffix.lower()
     raw = path.read_bytes()
+    if suffix in (".html", ".htm", ".xhtml"):
+        from quizgen.errors import UsageError
+        from quizgen.htmlingest import ingest_html
+
+        try:
+            # bytes: the page's own charset declaration decides its encoding
+            return ingest_html(raw)
+        except UsageError as exc:
+            raise UsageError(f"{path}: {exc}") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         from quizgen.errors import UsageError
 
         raise UsageError(f"{path}: not UTF-8 text; re-save it as UTF-8 and add it again") from None
-    if suffix in (".html", ".htm"):
-        from quizgen.htmlingest import ingest_html
-
-        return ingest_html(text)
     return ingest_text(text)
 
 
-def slug(text: str) -> str:
+def slug(text: str, limit: int = 40) -> str:
+    """A short id from ``text``: lower-case words joined by '-', cut at a word boundary."""
     s = re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
-    return (s[:60].rstrip("-") or "source")
+    if len(s) > limit:
+        cut = s.rfind("-", 0, limit + 1)
+        s = s[:cut] if cut > 0 else s[:limit]
+    return s.strip("-") or "source"
 
 
 def add_source(root: Path, file: Path, overrides: dict[str, Any], *, force: bool = False) -> Path:
@@ -508,12 +519,14 @@ def add_source(root: Path, file: Path, overrides: dict[str, Any], *, force: bool
         raise UsageError(f"{file}: no article text found after removing page furniture")
     meta: dict[str, Any] = {
         "id": None, "title": ing.title, "publisher": ing.publisher, "byline": ing.byline,
-        "published": ing.published, "url": None, "origin": None,
+        "published": ing.published, "url": ing.url, "origin": None,
     }
     meta.update({k: v for k, v in overrides.items() if v is not None})
     if not meta.get("title"):
         meta["title"] = file.stem
     sid = meta.get("id") or slug(str(meta["title"]))
+    if not meta.get("id") and sid == "source":  # a title with no Latin letters or digits
+        sid = f"source-{text_sha256(ing.text)[:8]}"
     if not ID_RE.match(sid):
         raise UsageError(f"source id '{sid}' is not allowed: use lower-case letters, digits, "
                          "'-' and '_' only")
@@ -526,6 +539,11 @@ def add_source(root: Path, file: Path, overrides: dict[str, Any], *, force: bool
     folder = root / "questions" / "sources"
     target = folder / f"{sid}.md"
     if target.exists() and not force:
+        if overrides.get("id") is None:
+            raise SourceExists(
+                f"{target} already exists (the id '{sid}' comes from the title); if this is "
+                "another article, give it its own id with --id NAME; to replace that "
+                "source, pass --force (every citation into it will be re-checked)")
         raise SourceExists(f"{target} already exists; pass --force to replace it "
                            "(every citation into it will be re-checked)")
     folder.mkdir(parents=True, exist_ok=True)
