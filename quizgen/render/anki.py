@@ -497,10 +497,11 @@ def _collection_bytes(bank: Bank, notes: list[NoteSpec], mods: list[int],
         # depend only on the inputs and the carried state, and are never in the future.
         base = max(min([*mods, *kind_mods.values()]), _ZIP_EPOCH) * 1000
         genanki.Package(decks).write_to_db(cursor, 0, itertools.count(base))
-        for spec, mod in zip(notes, mods, strict=True):
-            cursor.execute("UPDATE notes SET mod = ? WHERE guid = ?", (mod, spec.guid))
-            cursor.execute("UPDATE cards SET mod = ? WHERE nid = "
-                           "(SELECT id FROM notes WHERE guid = ?)", (mod, spec.guid))
+        # one pass, by note id: a lookup by guid per note would scan the table each time
+        ids = dict(cursor.execute("SELECT guid, id FROM notes"))
+        rows = [(mod, ids[spec.guid]) for spec, mod in zip(notes, mods, strict=True)]
+        cursor.executemany("UPDATE notes SET mod = ? WHERE id = ?", rows)
+        cursor.executemany("UPDATE cards SET mod = ? WHERE nid = ?", rows)
         (models_json,) = cursor.execute("SELECT models FROM col").fetchone()
         models = json.loads(models_json)
         for kd in kinds.values():
