@@ -34,6 +34,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from pathlib import Path
 
 from markupsafe import Markup, escape
@@ -101,6 +102,8 @@ def cjk_lang(run: str, default: str) -> str:
 def mark_cjk(text: object, default_lang: str = "en") -> Markup:
     """Escape ``text`` and wrap each run of Korean or Japanese script in ``<span lang>``."""
     s = "" if text is None else str(text)
+    if s.isascii():  # no Korean or Japanese script in it: escaping is all there is to do
+        return escape(s)
     out: list[str] = []
     last = 0
     for m in _CJK_RUN.finditer(s):
@@ -395,6 +398,7 @@ def note_runs(notes: list[Note]) -> list[tuple[Note, Note]]:
     return out
 
 
+@lru_cache(maxsize=1024)
 def long_date(value: date | datetime | None) -> str:
     """13 January 2026: unambiguous on both sides of the Atlantic."""
     if value is None:
