@@ -22,7 +22,15 @@ from quizgen.support import (
     same_number,
     words_supported,
 )
-from quizgen.textmatch import Location, closest_passage, contains_phrase, locate, norm, normalize_cached
+from quizgen.textmatch import (
+    Location,
+    closest_passage,
+    contains_phrase,
+    locate,
+    locate_exact,
+    norm,
+    normalize_cached,
+)
 
 
 @dataclass
@@ -161,8 +169,10 @@ class Checker:
             self.add(c.place, "QG102", "the quote is empty",
                      "copy the words that state the fact from the article")
             return None
-        src_norm = normalize_cached(source.text)
-        loc = locate(c.quote, src_norm)
+        loc = locate_exact(c.quote, source.text)  # most quotes: no need to normalise the article
+        if loc is None:
+            src_norm = normalize_cached(source.text)
+            loc = locate(c.quote, src_norm)
         if loc is None:
             miss = closest_passage(c.quote, src_norm)
             hint = None
