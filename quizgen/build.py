@@ -68,6 +68,96 @@ class BuildResult:
     findings: list[Finding]
     written: bool = False
     stale: list[str] = field(default_factory=list)
+    #: nothing changed since the build that wrote ``dist/``: nothing was rendered or written
+    up_to_date: bool = False
+
+
+# --- skipping a build when nothing changed --------------------------------------------------
+
+#: written into dist/ by every build of the registered outputs: what the build was made from
+MANIFEST = ".quizgen-build.json"
+MANIFEST_VERSION = 1
+
+
+def _hash_tree(digest, folder: Path, label: str, pattern: str = "**/*") -> None:
+    if not folder.is_dir():
+        digest.update(f"{label}:none\n".encode())
+        return
+    for path in sorted(folder.glob(pattern)):
+        if path.is_file() and "__pycache__" not in path.parts:
+            rel = path.relative_to(folder).as_posix()
+            data = path.read_bytes()
+            digest.update(f"{label}:{rel}:{len(data)}\n".encode())
+            digest.update(data)
+
+
+def fingerprint(root: Path, options: Mapping[str, object]) -> str:
+    """A hash of everything a build's output depends on: the bank's files, the templates,
+    quizgen's own code and version, the libraries that write the outputs, the options and
+    ``SOURCE_DATE_EPOCH``. Equal fingerprints mean equal outputs (and equal findings)."""
+    import hashlib
+    from importlib.metadata import PackageNotFoundError, version
+
+    from quizgen import __version__
+    from quizgen.render import template_dirs
+
+    digest = hashlib.sha256()
+    meta = {"quizgen": __version__, "options": {k: options[k] for k in sorted(options)},
+            "source_date_epoch": source_date_epoch(),
+            "outputs": [(o.name, o.target, o.option) for o in OUTPUTS]}
+    for lib in ("genanki", "jinja2", "PyYAML", *(["weasyprint"] if options.get("pdf") else [])):
+        try:
+            meta[lib] = version(lib)
+        except PackageNotFoundError:
+            meta[lib] = None
+    import json
+
+    digest.update(json.dumps(meta, sort_keys=True, default=str).encode())
+    _hash_tree(digest, root / "questions", "bank")
+    for i, folder in enumerate(template_dirs(root)):
+        _hash_tree(digest, folder, f"templates{i}")
+    _hash_tree(digest, Path(__file__).resolve().parent, "code", "**/*.py")
+    return digest.hexdigest()
+
+
+def _manifest(fp: str, files: Mapping[str, bytes], findings: list[Finding]) -> bytes:
+    import hashlib
+    import json
+
+    data = {
+        "about": "quizgen keeps this file to skip a rebuild when nothing changed; "
+                 "it may be committed with dist/ or deleted at any time.",
+        "version": MANIFEST_VERSION,
+        "fingerprint": fp,
+        "files": {name: hashlib.sha256(files[name]).hexdigest() for name in sorted(files)},
+        "findings": [f.as_dict() for f in findings],
+    }
+    return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
+
+
+def _unchanged(dist: Path, fp: str) -> list[Finding] | None:
+    """The previous build's findings when ``dist/`` was built from inputs with fingerprint
+    ``fp`` and is exactly as that build left it; None otherwise."""
+    import hashlib
+    import json
+
+    from quizgen.model import Place
+
+    try:
+        data = json.loads((dist / MANIFEST).read_bytes())
+        if data.get("version") != MANIFEST_VERSION or data.get("fingerprint") != fp:
+            return None
+        expected: dict[str, str] = data["files"]
+        present = {p.relative_to(dist).as_posix() for p in dist.rglob("*") if p.is_file()}
+        if present != set(expected) | {MANIFEST}:
+            return None
+        for name, sha in expected.items():
+            if hashlib.sha256((dist / name).read_bytes()).hexdigest() != sha:
+                return None
+        return [Finding(Place(f["path"], f["line"], f["col"]), f["code"], f["severity"],
+                        f["message"], f["hint"]) for f in data["findings"]]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
 
 
 def source_date_epoch() -> int | None:
@@ -128,18 +218,37 @@ def build(root: Path, *, pdf: bool = False, strict: bool = False, check_only: bo
 
     With ``check_only`` nothing is written; ``stale`` lists the files of ``dist/`` that differ
     from what this build would write (added, changed or removed).
+
+    When ``dist/`` was written by a build of the same inputs (see :func:`fingerprint`) and no
+    file in it has changed since, nothing is loaded, rendered or written: the result has
+    ``up_to_date`` set and the findings that build reported. Outputs passed in ``outputs``
+    are always rendered (quizgen cannot know what they depend on).
     """
     dist = root / DIST
     recover(dist)
+    options = {"pdf": pdf}
+    fp = None
+    if outputs is None:  # quizgen's own outputs: skipped when nothing they depend on changed
+        fp = fingerprint(root, {**options, "strict": strict})
+        kept = _unchanged(dist, fp)
+        if kept is not None:
+            return BuildResult(files={}, findings=kept, up_to_date=True)
     bank, findings = load_and_check(root, strict)
     previous = read_tree(dist)
     ctx = RenderContext(root=root, source_date_epoch=source_date_epoch(),
-                        previous=previous, options={"pdf": pdf})
+                        previous=previous, options=options)
     files = render_all(bank, ctx, outputs)
+    if fp is not None:
+        if MANIFEST in files:
+            raise OutputError(f"an output writes {MANIFEST}, which is quizgen's own")
+        files[MANIFEST] = _manifest(fp, files, findings)
     result = BuildResult(files=files, findings=findings)
     if check_only:
+        # the manifest records what dist/ was built from, not what it holds: a change of
+        # quizgen's code that leaves every output the same does not make dist/ stale
         result.stale = sorted(
-            name for name in set(files) | set(previous) if files.get(name) != previous.get(name)
+            name for name in set(files) | set(previous)
+            if name != MANIFEST and files.get(name) != previous.get(name)
         )
         return result
     write_tree(dist, files)

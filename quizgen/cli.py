@@ -173,6 +173,9 @@ def build(
         _fail(f"build failed: {_summary(exc.findings)}; dist/ was not changed", 1)
     for f in result.findings:
         typer.echo(f.format(), err=True)
+    if result.up_to_date:
+        typer.echo("dist/ is up to date (nothing changed since the last build)")
+        return
     if check_only:
         if result.stale:
             for name in result.stale:
