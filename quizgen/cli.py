@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -38,7 +38,7 @@ ProjectOpt = Annotated[
 ]
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     text = "text"
     json = "json"
 

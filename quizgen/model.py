@@ -7,10 +7,11 @@ checking (:mod:`quizgen.validate`) and rendering (:mod:`quizgen.render`) only re
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from types import MappingProxyType
-from typing import Literal, Mapping
+from typing import Literal
 
 CATEGORIES: tuple[str, ...] = (
     "casualties",
@@ -195,6 +196,18 @@ class Bank:
     @property
     def questions(self) -> tuple[Question, ...]:
         return tuple(q for f in self.facts for q in f.questions)
+
+    def origins_of(self, fact: Fact) -> dict[str, Source]:
+        """The independent origins of a fact's citations: origin key -> its first source.
+
+        Two outlets relaying one agency's copy share an origin (:attr:`Source.origin_key`).
+        """
+        out: dict[str, Source] = {}
+        for c in fact.citations:
+            source = self.sources.get(c.source)
+            if source is not None:
+                out.setdefault(source.origin_key, source)
+        return out
 
     def aliases_for(self, fact: Fact) -> dict[str, tuple[str, ...]]:
         """Bank-wide aliases merged with the fact's own (the fact's win)."""

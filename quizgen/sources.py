@@ -331,9 +331,7 @@ def _is_furniture(line: str) -> bool:
     m = BULLET_SOCIAL_RE.match(s)
     if m and m.group(1).casefold() in SOCIAL:
         return True
-    if CAPTION_RE.match(s) or RELATED_RE.match(s):
-        return True
-    return False
+    return bool(CAPTION_RE.match(s) or RELATED_RE.match(s))
 
 
 _DATE_PATTERNS = [

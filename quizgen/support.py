@@ -308,13 +308,7 @@ def explicit_date(text: str) -> tuple[int | None, int | None, int | None] | None
 
 #: words that are capitalised at the start of a sentence without being names
 COMMON_STARTERS = frozenset(
-    """a an the in on at of for to from by with and but or as after before during while when
-    where which who whom whose what why how this that these those there here it its he she they
-    we you his her their our both each every all some many most more few several no not one two
-    three four five six seven eight nine ten first second third last next since until among
-    between about according although also however yet so if than then though despite under over
-    into onto out up down off amid against toward towards through throughout within without
-    i""".split()
+    ["a", "an", "the", "in", "on", "at", "of", "for", "to", "from", "by", "with", "and", "but", "or", "as", "after", "before", "during", "while", "when", "where", "which", "who", "whom", "whose", "what", "why", "how", "this", "that", "these", "those", "there", "here", "it", "its", "he", "she", "they", "we", "you", "his", "her", "their", "our", "both", "each", "every", "all", "some", "many", "most", "more", "few", "several", "no", "not", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "first", "second", "third", "last", "next", "since", "until", "among", "between", "about", "according", "although", "also", "however", "yet", "so", "if", "than", "then", "though", "despite", "under", "over", "into", "onto", "out", "up", "down", "off", "amid", "against", "toward", "towards", "through", "throughout", "within", "without", "i"]
 )
 _TOKEN_RE = re.compile(r"[^\W\d_][\w'\u2019]*", re.UNICODE)
 _CJK_RE = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u9fff\uac00-\ud7af]")
@@ -396,15 +390,14 @@ def _same_stem_in(word: str, quotes: str) -> bool:
     """``Korean`` for ``Korea``, ``Japanese`` for ``Japan``: the adjective of a name that the
     quotes contain (the name plus -n, -an, -ese or -ian)."""
     for suffix in ("ese", "ian", "an", "n"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            if contains_phrase(quotes, word[: -len(suffix)]):
-                return True
+        if (word.endswith(suffix) and len(word) - len(suffix) >= 4
+                and contains_phrase(quotes, word[: -len(suffix)])):
+            return True
     return False
 
 
 STOPWORDS = COMMON_STARTERS | frozenset(
-    "is are was were be been being has have had do does did will would can could should may "
-    "might must shall s".split()
+    ["is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "will", "would", "can", "could", "should", "may", "might", "must", "shall", "s"]
 )
 
 

@@ -13,9 +13,9 @@ from quizgen.model import Bank, Citation, Fact, Place, Question, Source, cloze_d
 from quizgen.sources import _did_you_mean
 from quizgen.support import (
     Mention,
+    date_supported,
     dates_in,
     explicit_date,
-    date_supported,
     name_supported,
     names_in,
     numbers_in,
@@ -190,14 +190,12 @@ class Checker:
         aliases = self.bank.aliases_for(fact)
         main, disputed = Evidence(), Evidence()
         complete = True
-        origins: set[str] = set()
         for c in fact.citations:
             found = self.locate(c)
             if found is None:
                 complete = False
                 continue
             main.add(*found)
-            origins.add(found[0].origin_key)
         for c in fact.disputes:
             found = self.locate(c)
             if found is None:
@@ -206,6 +204,7 @@ class Checker:
             disputed.add(*found)
         if not complete or not fact.citations:
             return  # support cannot be judged on quotes that are not there
+        origins = self.bank.origins_of(fact)
         if len(origins) == 1:
             self.add(fact.place_of("citations"), "QG300",
                      f"fact '{fact.id}' rests on a single origin ({next(iter(origins))})",

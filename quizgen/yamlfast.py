@@ -66,11 +66,11 @@ class _GiveUp(Exception):
 
 def _plain_value(text: str) -> Any:
     """The value PyYAML gives a plain scalar: its implicit resolver, its safe constructor."""
-    for tag, regexp in _resolvers.get(text[0], _NONE) + _wildcard:
+    tag = _STR_TAG
+    for candidate, regexp in _resolvers.get(text[0], _NONE) + _wildcard:
         if regexp.match(text):
+            tag = candidate
             break
-    else:
-        return text
     if tag == _STR_TAG:
         return text
     construct = _constructor.yaml_constructors.get(tag)

@@ -10,7 +10,7 @@ import json
 import re
 from pathlib import Path
 
-from tests.conftest import TOPIC, make_project, run, write_source
+from tests.conftest import TOPIC, run, write_source
 
 TOPIC_FILE = "questions/summit.yaml"
 

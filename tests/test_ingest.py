@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from quizgen.sources import ingest_text, text_sha256, load_source
+from quizgen.sources import ingest_text, load_source, text_sha256
 from tests.conftest import run
 
 PAGE = """\

@@ -26,3 +26,14 @@ def test_ci_runs_the_readme_test_command_verbatim():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     marker = ci.index("# README-TEST-COMMAND")
     assert ci[marker + 1] == readme_commands()[1]
+
+
+def test_ruff_is_clean():
+    import shutil
+    import subprocess
+
+    ruff = shutil.which("ruff")
+    assert ruff, "ruff is part of the test extra"
+    result = subprocess.run([ruff, "check", "quizgen", "tests"], cwd=ROOT, capture_output=True,
+                            text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
