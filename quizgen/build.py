@@ -74,7 +74,8 @@ class BuildResult:
 
 # --- skipping a build when nothing changed --------------------------------------------------
 
-#: written into dist/ by every build of the registered outputs: what the build was made from
+#: written beside dist/ by every build of the registered outputs: what the build was made from
+#: and what it wrote (dist/ itself holds only the outputs)
 MANIFEST = ".quizgen-build.json"
 MANIFEST_VERSION = 1
 
@@ -135,6 +136,16 @@ def _manifest(fp: str, files: Mapping[str, bytes], findings: list[Finding]) -> b
     return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
 
 
+def _write_manifest(path: Path, data: bytes) -> None:
+    """Best effort: without the manifest the next build simply renders again."""
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+
+
 def _unchanged(dist: Path, fp: str) -> list[Finding] | None:
     """The previous build's findings when ``dist/`` was built from inputs with fingerprint
     ``fp`` and is exactly as that build left it; None otherwise."""
@@ -144,12 +155,12 @@ def _unchanged(dist: Path, fp: str) -> list[Finding] | None:
     from quizgen.model import Place
 
     try:
-        data = json.loads((dist / MANIFEST).read_bytes())
+        data = json.loads((dist.parent / MANIFEST).read_bytes())
         if data.get("version") != MANIFEST_VERSION or data.get("fingerprint") != fp:
             return None
         expected: dict[str, str] = data["files"]
         present = {p.relative_to(dist).as_posix() for p in dist.rglob("*") if p.is_file()}
-        if present != set(expected) | {MANIFEST}:
+        if present != set(expected):
             return None
         for name, sha in expected.items():
             if hashlib.sha256((dist / name).read_bytes()).hexdigest() != sha:
@@ -219,8 +230,10 @@ def build(root: Path, *, pdf: bool = False, strict: bool = False, check_only: bo
     With ``check_only`` nothing is written; ``stale`` lists the files of ``dist/`` that differ
     from what this build would write (added, changed or removed).
 
-    When ``dist/`` was written by a build of the same inputs (see :func:`fingerprint`) and no
-    file in it has changed since, nothing is loaded, rendered or written: the result has
+    Each build of quizgen's own outputs records, in ``.quizgen-build.json`` beside ``dist/``,
+    the fingerprint of its inputs and a hash of every file it wrote. When ``dist/`` was
+    written by a build of the same inputs (see :func:`fingerprint`) and no file in it has
+    changed since, nothing is loaded, rendered or written: the result has
     ``up_to_date`` set and the findings that build reported. Outputs passed in ``outputs``
     are always rendered (quizgen cannot know what they depend on).
     """
@@ -238,20 +251,18 @@ def build(root: Path, *, pdf: bool = False, strict: bool = False, check_only: bo
     ctx = RenderContext(root=root, source_date_epoch=source_date_epoch(),
                         previous=previous, options=options)
     files = render_all(bank, ctx, outputs)
-    if fp is not None:
-        if MANIFEST in files:
-            raise OutputError(f"an output writes {MANIFEST}, which is quizgen's own")
-        files[MANIFEST] = _manifest(fp, files, findings)
     result = BuildResult(files=files, findings=findings)
     if check_only:
-        # the manifest records what dist/ was built from, not what it holds: a change of
-        # quizgen's code that leaves every output the same does not make dist/ stale
         result.stale = sorted(
-            name for name in set(files) | set(previous)
-            if name != MANIFEST and files.get(name) != previous.get(name)
+            name for name in set(files) | set(previous) if files.get(name) != previous.get(name)
         )
         return result
+    manifest = root / MANIFEST
+    if fp is not None:
+        manifest.unlink(missing_ok=True)  # while dist/ changes, it describes nothing
     write_tree(dist, files)
+    if fp is not None:
+        _write_manifest(manifest, _manifest(fp, files, findings))
     result.written = True
     return result
 
