@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from quizgen.textmatch import contains_phrase, norm
+from quizgen.textmatch import contains_phrase, norm, word_start_in
 
 MONTHS: dict[str, int] = {}
 for _i, _names in enumerate(
@@ -60,6 +60,14 @@ _DIGITS_RE = re.compile(
 )
 _RANGE_RE = re.compile(r"(?<!\d)(\d{4})\s*-\s*(\d{2}|\d{4})(?!\d)")
 _WORD_RE = re.compile(r"[A-Za-z]+")
+# Quick tests that let a text skip a pattern that cannot match in it (each pattern needs what
+# its test looks for), so most texts are scanned by few of the patterns.
+_ANY_DIGIT_RE = re.compile(r"\d")
+#: the only characters that case-insensitive patterns match to an ASCII letter besides the
+#: letter's own two cases: with one of them in a text, every pattern runs
+_FOLDS_TO_ASCII_RE = re.compile("[\u0130\u0131\u017f\u212a]")
+_MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+                "dec")
 
 
 @dataclass(frozen=True)
@@ -80,7 +88,7 @@ def numbers_in(text: str, *, words: bool = True) -> list[Mention]:
     Scaled amounts give two mentions (75 and 75e9), year ranges add the full second year.
     """
     out: list[Mention] = []
-    for m in _DIGITS_RE.finditer(text):
+    for m in _DIGITS_RE.finditer(text) if _ANY_DIGIT_RE.search(text) else ():
         whole = m.group(1).replace(",", "")
         value = float(whole + (m.group(2) or ""))
         out.append(Mention("number", m.group(0), m.start(), m.end(), value))
@@ -89,7 +97,7 @@ def numbers_in(text: str, *, words: bool = True) -> list[Mention]:
                 "trillion": 1e12}.get(scale)
         if mult:
             out.append(Mention("number", m.group(0), m.start(), m.end(), value * mult))
-    for m in _RANGE_RE.finditer(text):
+    for m in _RANGE_RE.finditer(text) if "-" in text else ():
         first, second = m.group(1), m.group(2)
         if len(second) == 2:
             full = int(first[:2] + second)
@@ -103,6 +111,8 @@ def numbers_in(text: str, *, words: bool = True) -> list[Mention]:
 
 def _spelled_numbers(text: str) -> list[Mention]:
     out: list[Mention] = []
+    if _NUMBER_WORDS.isdisjoint(map(str.lower, _WORD_RE.findall(text))):
+        return out  # a mention starts at a number word; there is none
     tokens = [(m.group(0).lower(), m.start(), m.end()) for m in _WORD_RE.finditer(text)]
     i = 0
     while i < len(tokens):
@@ -211,11 +221,25 @@ def _resolve_year(month: int, day: int | None, ref: date | None, rel: str | None
     return ref.year
 
 
+def date_kinds_possible(text: str, ref: date | None) -> dict[str, bool]:
+    """For each pattern of ``_DATE_RES``: can it add a date in ``text``? False only when it
+    cannot match at all (each needs digits, a month name or a weekday name), so skipping it
+    changes nothing; ``tests/test_check_fast.py`` holds each test to its pattern."""
+    digits = _ANY_DIGIT_RE.search(text) is not None
+    low = text.lower()
+    folds = _FOLDS_TO_ASCII_RE.search(text) is not None
+    month = folds or any(stem in low for stem in _MONTH_STEMS)  # every month name has one
+    weekday = folds or "day" in low  # every weekday name ends in "day"
+    return {"iso": digits and "-" in text, "dmy": digits and month, "mdy": digits and month,
+            "my": month, "wd": weekday and ref is not None}
+
+
 def dates_in(text: str, ref: date | None = None) -> list[Mention]:
     """Dates in normalised text, resolved against ``ref`` (the article's publication date)
     where the text leaves the year or the day out. Bare years are year-precision dates."""
     out: list[Mention] = []
     taken: list[tuple[int, int]] = []
+    can_match = date_kinds_possible(text, ref)
 
     def free(s: int, e: int) -> bool:
         return all(e <= a or s >= b for a, b in taken)
@@ -229,6 +253,8 @@ def dates_in(text: str, ref: date | None = None) -> list[Mention]:
         out.append(Mention("date", m.group(0), m.start(), m.end(), None, (y, mo, d)))
 
     for kind, rx in _DATE_RES:
+        if not can_match[kind]:
+            continue
         for m in rx.finditer(text):
             if not free(m.start(), m.end()):
                 continue
@@ -273,7 +299,7 @@ def dates_in(text: str, ref: date | None = None) -> list[Mention]:
                 else:
                     dd = ref - timedelta(days=back)
                 add(m, dd.year, dd.month, dd.day)
-    for m in _YEAR_RE.finditer(text):
+    for m in _YEAR_RE.finditer(text) if ("1" in text or "2" in text) else ():
         if free(m.start(), m.end()):
             out.append(Mention("date", m.group(0), m.start(), m.end(), None, (int(m.group(1)), None, None)))
     out.sort(key=lambda x: x.start)
@@ -422,8 +448,7 @@ def words_supported(text: str, quotes: str) -> list[str]:
     for w in content_words(text):
         if contains_phrase(quotes, w):
             continue
-        st = _stem(w)
-        if re.search(r"(?<!\w)" + re.escape(st), quotes, re.IGNORECASE):
+        if word_start_in(quotes, _stem(w)):
             continue
         missing.append(w)
     return missing

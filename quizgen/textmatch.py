@@ -239,9 +239,56 @@ def phrase_pattern(phrase: str) -> re.Pattern[str]:
     return pat
 
 
+_ASCII_SPACE = frozenset(" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f")  # what \s is in ASCII
+
+
+def _ascii_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"  # \w, for an ASCII character
+
+
+def _ascii_contains(haystack: str, words: list[str]) -> bool:
+    """What ``phrase_pattern`` finds, for ASCII text already lower-cased: the words in order,
+    white space between them, no word character either side. Compiling a pattern per phrase
+    cost more than the search; for ASCII text the search is this simple."""
+    n = len(haystack)
+    first = words[0]
+    i = haystack.find(first)
+    while i >= 0:
+        if i == 0 or not _ascii_word_char(haystack[i - 1]):
+            j = i + len(first)
+            for w in words[1:]:
+                k = j
+                while k < n and haystack[k] in _ASCII_SPACE:
+                    k += 1
+                if k == j or not haystack.startswith(w, k):
+                    break
+                j = k + len(w)
+            else:
+                if j == n or not _ascii_word_char(haystack[j]):
+                    return True
+        i = haystack.find(first, i + 1)
+    return False
+
+
 def contains_phrase(haystack: str, phrase: str) -> bool:
     """Whole-word, case-insensitive containment after normalisation of ``phrase``."""
     p = norm(phrase).strip()
     if not p:
         return False
+    if p.isascii() and haystack.isascii():
+        return _ascii_contains(haystack.lower(), p.lower().split())
     return phrase_pattern(p).search(haystack) is not None
+
+
+def word_start_in(haystack: str, start: str) -> bool:
+    """``start`` begins a word of ``haystack`` (case-insensitive): the pattern
+    ``(?<!\\w)`` + ``re.escape(start)``, without compiling one for every word."""
+    if start.isascii() and haystack.isascii():
+        h, w = haystack.lower(), start.lower()
+        i = h.find(w)
+        while i >= 0:
+            if i == 0 or not _ascii_word_char(h[i - 1]):
+                return True
+            i = h.find(w, i + 1)
+        return False
+    return re.search(r"(?<!\w)" + re.escape(start), haystack, re.IGNORECASE) is not None
