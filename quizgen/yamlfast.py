@@ -64,6 +64,21 @@ class _GiveUp(Exception):
     pass
 
 
+_new = object.__new__
+
+
+def _make_place(path: str, line: int, col: int) -> Place:
+    """``Place(path, line, col)`` at a third of the cost: a frozen dataclass's ``__init__``
+    goes through ``object.__setattr__`` for each field; this fills the instance's ``__dict__``
+    directly. The result is an ordinary ``Place`` (same class, fields, equality and hash)."""
+    p = _new(Place)
+    d = p.__dict__
+    d["path"] = path
+    d["line"] = line
+    d["col"] = col
+    return p
+
+
 def _plain_value(text: str) -> Any:
     """The value PyYAML gives a plain scalar: its implicit resolver, its safe constructor."""
     tag = _STR_TAG
@@ -107,16 +122,13 @@ class _Reader:
         self.path = path
         self.off = line_offset + 1
         # content lines: (line number from 0, indent, text without the indent)
-        lines: list[tuple[int, int, str]] = []
-        for n, line in enumerate(text.split("\n")):
-            body = line.lstrip(" ")
-            if not body or body[0] == "#":
-                continue
-            lines.append((n, len(line) - len(body), body.rstrip(" ")))
-        self.lines = lines
+        self.lines = [(n, len(line) - len(body), body.rstrip(" "))
+                      for n, line, body in ((n, line, line.lstrip(" "))
+                                            for n, line in enumerate(text.split("\n")))
+                      if body and body[0] != "#"]
 
     def place(self, line: int, col: int) -> Place:
-        return Place(self.path, line + self.off, col + 1)
+        return _make_place(self.path, line + self.off, col + 1)
 
     # --- scalars and one-line flow sequences ---------------------------------------------
 
@@ -283,9 +295,12 @@ class _Reader:
         lines = self.lines
         n = len(lines)
         line = lines[i][0]
-        out.place = self.place(line, col)
+        path, off = self.path, self.off
+        out.place = _make_place(path, line + off, col + 1)
+        key_match = _KEY_RE.match
+        inline = self.inline
         while True:
-            m = _KEY_RE.match(body)
+            m = key_match(body)
             if m is None:
                 raise _GiveUp
             key = m.group(1)
@@ -293,11 +308,10 @@ class _Reader:
                 # a duplicate (PyYAML's path reports it with both places), a merge key,
                 # or a key longer than YAML allows a simple key to be
                 raise _GiveUp
-            key_places[key] = self.place(line, col)
+            key_places[key] = _make_place(path, line + off, col + 1)
             text = m.group(3)
             if text and text[0] != "#":
-                vcol = col + m.start(3)
-                value, raw, place = self.inline(text, line, vcol)
+                value, raw, place = inline(text, line, col + m.start(3))
                 if raw is not None:
                     raws[key] = raw
                 i += 1

@@ -75,3 +75,27 @@ def test_phrase_search_is_the_patterns_search():
         want_start = re.search(r"(?<!\w)" + re.escape(start), hay, re.IGNORECASE) is not None
         assert word_start_in(hay, start) == want_start, (hay, start)
     assert hits > 2000
+
+
+def test_dates_read_from_lower_case_text_are_the_same(monkeypatch):
+    """Without a character that folds to an ASCII letter, dates_in matches its patterns on
+    lower-cased text; it must find exactly what the case-insensitive patterns find."""
+
+    class Always:
+        def search(self, text: str) -> bool:
+            return True
+
+    rng = random.Random(5)
+    found = 0
+    for _ in range(20000):
+        text = random_text(rng)
+        if support._FOLDS_TO_ASCII_RE.search(text):
+            continue
+        ref = rng.choice([None, date(2026, 1, 13), date(2025, 12, 30)])
+        fast = support.dates_in(text, ref)
+        with monkeypatch.context() as m:
+            m.setattr(support, "_FOLDS_TO_ASCII_RE", Always())
+            slow = support.dates_in(text, ref)
+        assert fast == slow, text
+        found += bool(fast)
+    assert found > 5000
