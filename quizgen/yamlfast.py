@@ -48,6 +48,7 @@ _KEY_RE = re.compile(r"([^\s\-?:,\[\]{}#&*!|>'\"%@`][^:#]*?)(?<![ ]):(?:([ ]+)(.
 _DQ_RE = re.compile(r'"((?:[^"\\]|\\.)*)"')
 _SQ_RE = re.compile(r"'((?:[^']|'')*)'")
 _REST_OK_RE = re.compile(r"[ ]*(?:[ ]#.*)?$")
+_BLOCK_HEADER_RE = re.compile(r"([|>])([+-]?)(?:[ ]+#.*)?$")
 _ESCAPES = {"0": "\x00", "a": "\x07", "b": "\x08", "t": "\t", "n": "\n", "v": "\x0b",
             "f": "\x0c", "r": "\r", "e": "\x1b", " ": " ", '"': '"', "\\": "\\", "/": "/",
             "N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029"}
@@ -121,6 +122,7 @@ class _Reader:
         self.LocList = LocList
         self.path = path
         self.off = line_offset + 1
+        self.raw = text.split("\n")
         # content lines: (line number from 0, indent, text without the indent)
         self.lines = [(n, len(line) - len(body), body.rstrip(" "))
                       for n, line, body in ((n, line, line.lstrip(" "))
@@ -129,6 +131,85 @@ class _Reader:
 
     def place(self, line: int, col: int) -> Place:
         return _make_place(self.path, line + self.off, col + 1)
+
+    # --- block scalars (| and >) --------------------------------------------------------------
+
+    def block_scalar(self, header: str, line: int, parent: int) -> tuple[str, int]:
+        """The text of the ``|`` or ``>`` scalar whose header ends line ``line``, read as
+        PyYAML's scanner reads it (``scan_block_scalar``); and the number of the line after
+        it. ``parent`` is the indentation of the collection it belongs to."""
+        m = _BLOCK_HEADER_RE.match(header)
+        if m is None:
+            raise _GiveUp  # an explicit indentation, or something after the header
+        folded = m.group(1) == ">"
+        chomp = m.group(2)  # "" clip, "-" strip, "+" keep
+        raw = self.raw
+        last = len(raw) - 1  # raw[last] has no line break after it
+        i = line + 1
+        # the indentation: that of the first line with something on it
+        max_indent = 0
+        breaks: list[str] = []
+        while i <= last:
+            body = raw[i].lstrip(" ")
+            if body:
+                break
+            max_indent = max(max_indent, len(raw[i]))
+            if i == last:
+                i += 1
+                break
+            breaks.append("\n")
+            i += 1
+        if i > last:
+            raise _GiveUp  # an empty block scalar at the end of the file
+        first_indent = len(raw[i]) - len(raw[i].lstrip(" "))
+        indent = max(parent + 1, 1, max_indent, first_indent)
+        if first_indent != indent:
+            raise _GiveUp  # empty, or blank lines deeper than the text: rare, PyYAML decides
+        chunks: list[str] = []
+        line_break = ""
+        while True:
+            text = raw[i]
+            chunks.extend(breaks)
+            leading_non_space = text[indent:indent + 1] != " "
+            chunks.append(text[indent:])
+            line_break = "\n" if i < last else ""
+            i += 1
+            # the blank lines that follow (no deeper than the indentation)
+            breaks = []
+            while i <= last:
+                body = raw[i].lstrip(" ")
+                spaces = len(raw[i]) - len(body)
+                if body or spaces > indent or i == last:
+                    break
+                breaks.append("\n")
+                i += 1
+            more = i <= last and (
+                (raw[i].lstrip(" ") and len(raw[i]) - len(raw[i].lstrip(" ")) >= indent)
+                or (not raw[i].lstrip(" ") and len(raw[i]) > indent))
+            if not more:
+                break
+            if folded and line_break == "\n" and leading_non_space and raw[i][indent] != " ":
+                if not breaks:
+                    chunks.append(" ")
+            else:
+                chunks.append(line_break)
+        if chomp != "-":
+            chunks.append(line_break)
+        if chomp == "+":
+            chunks.extend(breaks)
+        return "".join(chunks), i
+
+    def after(self, line: int) -> int:
+        """The index of the first content line at or after file line ``line``."""
+        lines = self.lines
+        lo, hi = 0, len(lines)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if lines[mid][0] < line:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
 
     # --- scalars and one-line flow sequences ---------------------------------------------
 
@@ -264,6 +345,11 @@ class _Reader:
             if _KEY_RE.match(stripped):
                 value, place, i = self.mapping(i, col, stripped, col, depth + 1)
                 seq.raw.append(None)
+            elif stripped[0] in "|>":
+                value, end = self.block_scalar(stripped, line, indent)
+                place = self.place(line, col)
+                seq.raw.append(value)
+                i = self.after(end)
             else:
                 value, raw, place = self.inline(stripped, line, col)
                 seq.raw.append(raw)
@@ -310,7 +396,12 @@ class _Reader:
                 raise _GiveUp
             key_places[key] = _make_place(path, line + off, col + 1)
             text = m.group(3)
-            if text and text[0] != "#":
+            if text and text[0] in "|>":
+                value, end = self.block_scalar(text, line, indent)
+                place = _make_place(path, line + off, col + m.start(3) + 1)
+                raws[key] = value
+                i = self.after(end)
+            elif text and text[0] != "#":
                 value, raw, place = inline(text, line, col + m.start(3))
                 if raw is not None:
                     raws[key] = raw

@@ -159,6 +159,22 @@ KEYS = ["id", "title", "type", "answer", "Bench Wire", "a b", "x-y", "2026", "ye
         "k", "<<", "? q", "-k", "\"q\"", "'s'", "&a", "a:b", "k ", "#k"]
 
 
+BLOCK_HEADERS = [">", ">-", ">+", "|", "|-", "|+", ">  # note", "|2", ">1-", ">#x", "> x"]
+BLOCK_LINES = ["word and words", "second line", "", "", "  more indented", "   ",
+               "# not a comment", "a: b", "trailing spaces   ", "- dash", "\"q\"", "이재명"]
+
+
+def block_scalar(rng: random.Random, indent: int) -> list[str]:
+    """A | or > scalar: the header (to follow 'key: ' or '- ') and its lines."""
+    step = rng.choice([2, 2, 4, 1, 0]) if rng.random() < 0.95 else -1
+    pad = " " * max(0, indent + step)
+    lines = [rng.choice(BLOCK_HEADERS)]
+    for _ in range(rng.randint(1, 5)):
+        text = rng.choice(BLOCK_LINES)
+        lines.append(pad + text if text or rng.random() < 0.3 else text)
+    return lines
+
+
 def random_doc(rng: random.Random, depth: int = 0, indent: int = 0) -> list[str]:
     """A block mapping as lines (sometimes with flaws the fast reader must give up on)."""
     lines: list[str] = []
@@ -170,7 +186,11 @@ def random_doc(rng: random.Random, depth: int = 0, indent: int = 0) -> list[str]
             continue
         used.add(key)
         r = rng.random()
-        if r < 0.5 or depth > 3:
+        if r < 0.12:
+            block = block_scalar(rng, indent)
+            lines.append(f"{pad}{key}: {block[0]}")
+            lines += block[1:]
+        elif r < 0.5 or depth > 3:
             value = scalar(rng)
             lines.append(f"{pad}{key}:{' ' * rng.randint(1, 2)}{value}")
         elif r < 0.6:
@@ -179,7 +199,11 @@ def random_doc(rng: random.Random, depth: int = 0, indent: int = 0) -> list[str]
             lines.append(f"{pad}{key}:")
             step = rng.choice([0, 2, 2, 4]) if rng.random() < 0.9 else 1
             for _ in range(rng.randint(1, 3)):
-                if rng.random() < 0.5:
+                if rng.random() < 0.1:
+                    block = block_scalar(rng, indent + step)
+                    lines.append(f"{pad}{' ' * step}- {block[0]}")
+                    lines += block[1:]
+                elif rng.random() < 0.5:
                     lines.append(f"{pad}{' ' * step}- {scalar(rng)}")
                 else:
                     sub = random_doc(rng, depth + 1, indent + step + 2)
@@ -213,7 +237,7 @@ def outcome(load, text: str):
 def test_random_documents_read_the_same_or_fall_back():
     rng = random.Random(7)
     fast_count = 0
-    for _ in range(8000):
+    for _ in range(12000):
         text = mutate(rng, "\n".join(random_doc(rng)) + rng.choice(["\n", ""]))
         fast = fast_load(text, "doc.yaml", 0)
         if fast is GIVE_UP:
