@@ -255,6 +255,43 @@ class _InText:
         return None if s < 0 else self.text[s:self.m.end(group)]
 
 
+#: words a match of each pattern can start with (besides digits, for "dmy" and "iso")
+_STARTS: dict[str, tuple[str, ...]] = {
+    "mdy": _MONTH_STEMS,
+    "my": _MONTH_STEMS + ("last", "this", "next", "early", "late", "mid"),
+    "wd": ("last", "this", "next", *WEEKDAYS),
+}
+
+
+def _lower_matches(kind: str, rx: re.Pattern[str], lower: str) -> Iterable[re.Match[str]]:
+    """``rx.finditer(lower)``, trying the pattern only where a match can start.
+
+    Every match of "mdy" starts with a month name, of "my" with a month name or one of its
+    leading words, of "wd" with a weekday name or "last"/"this"/"next". Trying ``rx.match``
+    at those places in order, and going on after each match's end, finds exactly what
+    ``finditer`` finds (it too returns the leftmost match, then searches on from its end),
+    without running the pattern at every character. "dmy" and "iso" start with a digit;
+    digits are common enough that scanning is as fast, so those are scanned as usual.
+    """
+    if kind not in _STARTS:
+        yield from rx.finditer(lower)  # digits are everywhere: scanning is as fast
+        return
+    places: set[int] = set()
+    for word in _STARTS[kind]:
+        i = lower.find(word)
+        while i >= 0:
+            places.add(i)
+            i = lower.find(word, i + 1)
+    end = 0
+    for start in sorted(places):
+        if start < end:
+            continue
+        m = rx.match(lower, start)
+        if m is not None:
+            yield m
+            end = max(m.end(), start + 1)
+
+
 def date_kinds_possible(text: str, ref: date | None) -> dict[str, bool]:
     """For each pattern of ``_DATE_RES``: can it add a date in ``text``? False only when it
     cannot match at all (each needs digits, a month name or a weekday name), so skipping it
@@ -291,7 +328,7 @@ def dates_in(text: str, ref: date | None = None) -> list[Mention]:
         if not can_match[kind]:
             continue
         found: Iterable[Any] = (rx.finditer(text) if lower is None else
-                                (_InText(m, text) for m in rx_lower.finditer(lower)))
+                                (_InText(m, text) for m in _lower_matches(kind, rx_lower, lower)))
         for m in found:
             if not free(m.start(), m.end()):
                 continue

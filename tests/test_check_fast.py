@@ -99,3 +99,19 @@ def test_dates_read_from_lower_case_text_are_the_same(monkeypatch):
         assert fast == slow, text
         found += bool(fast)
     assert found > 5000
+
+
+def test_matching_only_where_a_date_can_start_finds_what_finditer_finds():
+    rng = random.Random(21)
+    seen = 0
+    for _ in range(15000):
+        lower = random_text(rng).lower()
+        if support._FOLDS_TO_ASCII_RE.search(lower):
+            continue
+        for kind, rx in support._DATE_RES_LOWER:
+            want = [(m.start(), m.end(), m.groups()) for m in rx.finditer(lower)]
+            got = [(m.start(), m.end(), m.groups())
+                   for m in support._lower_matches(kind, rx, lower)]
+            assert got == want, (kind, lower)
+            seen += bool(want)
+    assert seen > 5000
