@@ -2,6 +2,7 @@
 
     python -m tests.perf.bench                      # N = 1k, 10k, 50k; 5 runs each
     python -m tests.perf.bench --sizes 1000 --runs 3
+    python -m tests.perf.bench --no-build-above 10000   # 50k: check, --help and floor only
 
 For each N it generates a bank (``tests.perf.make_bank``, kept under ``--workdir``), then
 runs, interleaved in every round so that the machine's drift touches all alike:
@@ -159,6 +160,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, default=None)
     ap.add_argument("--only", default=None,
                     help="comma-separated steps to time (help,check,build,rebuild,floor)")
+    ap.add_argument("--no-build-above", type=int, default=None, metavar="N",
+                    help="for banks larger than N, time everything but build and rebuild")
     args = ap.parse_args(argv)
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
@@ -171,6 +174,7 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"would time the quizgen at {found.strip()}, not this checkout's")
 
     only = set(args.only.split(",")) if args.only else None
+    load_before = "/".join(f"{x:.1f}" for x in os.getloadavg())
     results: dict[str, dict[str, dict[str, float]]] = {}
     if (ROOT / "questions" / "bank.yaml").is_file():
         bundled = args.workdir / "bundled"
@@ -184,18 +188,24 @@ def main(argv: list[str] | None = None) -> int:
             subprocess.run([sys.executable, "-m", "tests.perf.make_bank", str(n), str(project)],
                            cwd=ROOT, env=env, check=True)
         label = f"{n // 1000}k" if n % 1000 == 0 else str(n)
-        results[label] = bench_size(n, project, args.runs, env, args.workdir, only)
+        steps = only
+        if args.no_build_above is not None and n > args.no_build_above:
+            steps = (only or {"help", "check", "build", "rebuild", "floor"}) - {"build", "rebuild"}
+        results[label] = bench_size(n, project, args.runs, env, args.workdir, steps)
 
     info = machine()
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    load = "/".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"quizgen benchmark, {when}; {info['cpus']} CPUs, {info['cpu']}, "
-          f"Python {info['python']}, {info['system']}; {args.runs} runs, medians\n")
+          f"Python {info['python']}, {info['system']}; {args.runs} runs, medians; "
+          f"load average at the start {load_before}, at the end {load}\n")
     print(table(results))
     print()
     print("\n".join(verdicts(results)))
     if args.json:
         args.json.write_text(json.dumps({"when": when, "machine": info, "runs": args.runs,
-                                         "results": results}, indent=1) + "\n")
+                                         "load": [load_before, load], "results": results},
+                                        indent=1) + "\n")
     return 0
 
 
