@@ -1,7 +1,9 @@
 """The command line: each command parses, calls one library function, prints the result.
 
 Exit codes: 0 success; 1 findings (or a stale ``dist/`` with ``build --check``) or a failed
-build; 2 usage errors (bad options, no bank found). No traceback ever reaches the user.
+build; 2 usage errors (bad options, no bank found, a file that would be overwritten). No
+traceback ever reaches the user. Every command's help ends with an example (a test walks the
+command tree to make sure, and another fails when a command is missing from the README).
 Heavy modules are imported inside the commands so ``quizgen --help`` stays fast.
 """
 
@@ -19,8 +21,6 @@ from quizgen import __version__
 
 app = typer.Typer(
     name="quizgen",
-    help="Turn news articles into a bank of verified facts, and the facts into Anki decks "
-    "and printable explainers.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -41,6 +41,12 @@ ProjectOpt = Annotated[
 class Format(StrEnum):
     text = "text"
     json = "json"
+
+
+class StatsFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
 
 
 def command_of(typer_app: typer.Typer, *args, **kwargs):
@@ -117,8 +123,34 @@ def _main(
     """Turn news articles into a bank of verified facts, and the facts into Anki decks and
     printable explainers.
 
-    Example: quizgen check && quizgen build
+    Start a bank with 'quizgen init DIR', add articles with 'quizgen sources add', draft facts
+    with 'quizgen suggest', then 'quizgen check' and 'quizgen build'.
+
+    Exit codes: 0 success; 1 errors found (or dist/ stale with build --check); 2 usage error
+    (bad option, no bank found, a file that would be overwritten).
+
+    Example: quizgen init my-bank && cd my-bank && quizgen build
     """
+
+
+@command()
+def init(
+    directory: Annotated[Path, typer.Argument(
+        help="Folder for the new bank (created if missing).", file_okay=False,
+        metavar="DIR")],
+    title: Annotated[str | None, typer.Option(
+        help="The bank's title (default: from the folder's name).")] = None,
+) -> None:
+    """Start a new bank: bank.yaml, two example articles, an example topic that passes
+    check, and the templates, so 'quizgen build' works in DIR at once. Nothing that exists
+    is overwritten.
+
+    Example: quizgen init floods-2026 --title "The March floods"
+    """
+    from quizgen.scaffold import init_project
+
+    result = init_project(directory, title)
+    typer.echo(result.summary())
 
 
 @command()
@@ -155,19 +187,24 @@ def build(
     pdf: Annotated[bool, typer.Option("--pdf", help="Also write PDFs (needs the 'pdf' extra).")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     check_only: Annotated[
-        bool, typer.Option("--check", help="Write nothing; exit 1 when dist/ is stale.")
+        bool, typer.Option("--check", help="Write nothing; exit 1 when dist/ is not what a "
+                           "build would write (for CI and pre-commit).")
     ] = False,
 ) -> None:
-    """Check the bank, then write every output to dist/ (all or nothing).
+    """Check the bank, then write every output to dist/ (all or nothing). On a terminal a
+    status line shows what a long build is doing; piped or in CI it stays quiet.
 
-    Example: quizgen build --pdf
+    Example: quizgen build --pdf    (in CI: quizgen build --check)
     """
     from quizgen.build import build as run_build
     from quizgen.errors import FindingsError
+    from quizgen.progress import Progress
 
     root = _root(project)
     try:
-        result = run_build(root, pdf=pdf, strict=strict, check_only=check_only)
+        with Progress("quizgen build") as progress:
+            progress.stage("checking the bank and rendering the outputs")
+            result = run_build(root, pdf=pdf, strict=strict, check_only=check_only)
     except FindingsError as exc:
         _print_findings(exc.findings, Format.text)
         _fail(f"build failed: {_summary(exc.findings)}; dist/ was not changed", 1)
@@ -186,14 +223,75 @@ def build(
     typer.echo(f"wrote {len(result.files)} file(s) to {root / 'dist'}")
 
 
-sources_app = typer.Typer(help="Add and list the articles a bank cites.", no_args_is_help=True)
+@command()
+def suggest(
+    source_id: Annotated[str, typer.Argument(
+        help="The id of a source in questions/sources/.", metavar="SOURCE_ID")],
+    project: ProjectOpt = None,
+    limit: Annotated[int | None, typer.Option(
+        "--limit", min=1, help="At most this many drafts.")] = None,
+) -> None:
+    """Draft candidate facts from one article (figures, dates, places, agreements), each
+    with a verbatim quote proved to be in the article and a guessed category, as YAML to
+    paste under 'facts:' in a topic. Write each statement yourself; until you do, check
+    fails. It never writes the bank.
+
+    Example: quizgen suggest yonhap-3rd-ld --limit 10 > drafts.yaml
+    """
+    from quizgen.suggest import suggest as run_suggest
+
+    result = run_suggest(_root(project), source_id, limit)
+    typer.echo(result.to_yaml(), nl=False)
+    typer.echo(f"quizgen suggest: {len(result.suggestions)} draft fact(s) from "
+               f"'{source_id}'", err=True)
+
+
+@command()
+def stats(
+    project: ProjectOpt = None,
+    fmt: Annotated[StatsFormat, typer.Option(
+        "--format", help="text, json, or markdown (for a README).")] = StatsFormat.text,
+) -> None:
+    """Facts and questions per topic and category, corroboration, single-source facts,
+    disputes, and sources never cited.
+
+    Example: quizgen stats --format markdown > COVERAGE.md
+    """
+    from quizgen.stats import project_stats, to_json, to_markdown, to_text
+
+    result = _stats(project, project_stats)
+    render = {StatsFormat.text: to_text, StatsFormat.json: to_json,
+              StatsFormat.markdown: to_markdown}[fmt]
+    typer.echo(render(result), nl=False)
+
+
+def _stats(project: Path | None, compute):
+    """Load the bank's stats; print the loader's findings and exit 1 when it cannot load."""
+    from quizgen.errors import FindingsError
+
+    root = _root(project)
+    try:
+        result = compute(root)
+    except FindingsError as exc:
+        _print_findings(exc.findings, Format.text)
+        _fail(f"the bank cannot be loaded: {_summary(exc.findings)}", 1)
+    if result.load_errors:
+        typer.echo(f"quizgen: note: {result.load_errors} error(s) while loading; the numbers "
+                   "cover what loaded. Run 'quizgen check' for details.", err=True)
+    return result
+
+
+sources_app = typer.Typer(
+    help="Add and list the articles a bank cites.\n\nExample: quizgen sources list",
+    no_args_is_help=True,
+)
 app.add_typer(sources_app, name="sources")
 
 
 @command_of(sources_app)
 def add(
     files: Annotated[list[Path], typer.Argument(help="Pages saved as .txt or .html.", exists=True,
-                                                dir_okay=False)],
+                                                dir_okay=False, metavar="FILE...")],
     project: ProjectOpt = None,
     id: Annotated[str | None, typer.Option("--id", help="Source id (default: from the title).")] = None,
     title: Annotated[str | None, typer.Option(help="Title, when the page's is wrong.")] = None,
@@ -205,7 +303,9 @@ def add(
         help="The agency whose report this page relays, when it says so.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing source.")] = False,
 ) -> None:
-    """Ingest articles into questions/sources/: furniture removed, metadata filled, sha256 set.
+    """Ingest articles saved as .html or .txt into questions/sources/<id>.md: page furniture
+    removed, title, byline, date and publisher filled in from what the page states, sha256
+    recorded. An existing source is never replaced without --force.
 
     Example: quizgen sources add page.html --publisher "Yonhap News Agency"
     """
@@ -219,6 +319,45 @@ def add(
     for file in files:
         target = add_source(root, file, overrides, force=force)
         typer.echo(f"added {target.relative_to(root)}")
+        missing = _unstated(target)
+        if missing:
+            options = "/".join(f"--{m}" for m in missing)
+            typer.echo(f"  not stated on the page: {', '.join(missing)} (left empty; if you "
+                       f"know them, give {options} with --force, or edit the front matter)")
+
+
+@command_of(sources_app, "list")
+def list_(
+    project: ProjectOpt = None,
+    fmt: Annotated[Format, typer.Option("--format", help="text, or json for machines.")] = Format.text,
+) -> None:
+    """Show each source with how many facts cite it (and record it as a dispute), its date,
+    publisher and title.
+
+    Example: quizgen sources list --format json
+    """
+    import json
+
+    from quizgen.stats import project_stats, sources_table
+
+    result = _stats(project, project_stats)
+    if fmt is Format.json:
+        from dataclasses import asdict
+
+        typer.echo(json.dumps([asdict(s) for s in result.sources], indent=2, ensure_ascii=False))
+        return
+    typer.echo(sources_table(result), nl=False)
+
+
+def _unstated(path: Path) -> list[str]:
+    """The front-matter fields a newly added source has no value for."""
+    from quizgen.sources import load_source
+
+    source, _ = load_source(path, path.name)
+    if source is None:
+        return []
+    return [name for name in ("byline", "published", "publisher")
+            if getattr(source, name) in (None, "")]
 
 
 def main() -> None:
@@ -239,14 +378,11 @@ def main() -> None:
         typer.echo("quizgen: interrupted; dist/ was not changed", err=True)
         sys.exit(130)
     except Exception as exc:  # the user must never see a traceback
-        import click
-
-        if isinstance(exc, click.exceptions.UsageError):
-            exc.show()
-            sys.exit(2)
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
+        # click's usage errors (typer may bundle its own copy of click, so match by shape)
+        show, code = getattr(exc, "show", None), getattr(exc, "exit_code", None)
+        if callable(show) and isinstance(code, int):
+            show()
+            sys.exit(code)
         typer.echo(f"quizgen: internal error: {type(exc).__name__}: {exc}. "
                    "Please report this with the command you ran.", err=True)
         sys.exit(3)

@@ -110,6 +110,8 @@ def _as_published(value: Any) -> datetime | date | None:
     if value is None or isinstance(value, (datetime, date)):
         return value
     text = str(value).strip()
+    if len(text) == 10:  # a date alone stays a date: no midnight the article never stated
+        return date.fromisoformat(text)
     try:
         return datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
@@ -302,6 +304,12 @@ TAIL_MARKERS = re.compile(
     r"^(legal disclaimer:|\(c\) .*all rights reserved|©.*all rights reserved|copyright ©)",
     re.IGNORECASE,
 )
+#: a label glued to the start of a line ("date 2026-01-13 Headline ...")
+LABEL_RE = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\s+", re.IGNORECASE)
+#: page metadata lines: "Published: ... Updated: ...", "Section / author / 2026-01-13 17:53",
+#: or a line that is nothing but a date
+META_RE = re.compile(r"^(published|updated|posted)\s*:", re.IGNORECASE)
+SLASHED_RE = re.compile(r"^[^/]{1,40}(?: / [^/]{1,40}){1,4}$")
 CAPTION_RE = re.compile(r"^\s*[▲△▶►]\s")
 RELATED_RE = re.compile(r"^\s*\[(see more|read more|related)\b.*\]\s*$", re.IGNORECASE)
 BULLET_SOCIAL_RE = re.compile(r"^\s*[•·*\-]\s*(.+?)\s*$")
@@ -319,6 +327,25 @@ class Ingested:
     publisher: str | None = None
     published: str | None = None
     removed: int = 0
+    #: the page's own address, when it states one (an HTML page's canonical link)
+    url: str | None = None
+
+
+def _is_metadata(s: str) -> bool:
+    if not s:
+        return False
+    if META_RE.match(s):
+        return True
+    has_date = find_published([s]) is not None
+    if has_date and SLASHED_RE.match(s):
+        return True
+    if has_date:
+        from quizgen.support import MONTHS, WEEKDAYS
+
+        words = "|".join([*MONTHS, *WEEKDAYS])
+        rest = re.sub(rf"\d{{1,4}}|[,./:\-]|\b(?:{words})\b", "", s, flags=re.IGNORECASE)
+        return not rest.strip()
+    return False
 
 
 def _is_furniture(line: str) -> bool:
@@ -394,10 +421,10 @@ def ingest_text(raw: str) -> Ingested:
     raw = raw.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     lines = raw.split("\n")
     published = find_published(lines)
-    out: list[str] = []
-    seen: set[str] = set()
+    # the page proper: up to the legal tail, without furniture and labels
+    body: list[str] = []
     removed = 0
-    byline = publisher = title = None
+    publisher = None
     for line in lines:
         s = line.strip()
         cm = COPYRIGHT_RE.match(s)
@@ -406,23 +433,29 @@ def ingest_text(raw: str) -> Ingested:
         if TAIL_MARKERS.match(s):
             removed += 1
             break
-        if _is_furniture(line):
+        if _is_furniture(line) or _is_metadata(s) or (s and not s.strip("\u00a0 \t")):
             removed += 1
             continue
-        if s and not s.strip("\u00a0 \t"):
+        body.append(LABEL_RE.sub("", line) if LABEL_RE.match(line) else line)
+    keys = [" ".join(ln.split()).casefold() for ln in body]
+    title = next((ln.strip() for ln in body if len(ln.strip()) > 25
+                  and not ln.strip().endswith(":")), None)
+    title_key = " ".join(title.split()).casefold() if title else None
+    counts: dict[str, int] = {}
+    for key in keys:
+        counts[key] = counts.get(key, 0) + 1
+    out: list[str] = []
+    seen: set[str] = set()
+    byline = None
+    for line, key in zip(body, keys, strict=True):
+        if key and counts[key] > 1 and (key != title_key or key in seen):
+            # a repeated headline keeps its first copy; repeated labels and captions go
             removed += 1
             continue
-        key = " ".join(s.split()).casefold()
-        if key and key in seen:
-            removed += 1
-            continue
-        if key:
-            seen.add(key)
-        bm = BYLINE_RE.match(s)
+        seen.add(key)
+        bm = BYLINE_RE.match(line.strip())
         if bm and byline is None:
             byline = bm.group(1).strip()
-        if title is None and len(s) > 25 and not s.endswith(":"):
-            title = s
         out.append(line.rstrip())
     # collapse blank runs and trim
     text_lines: list[str] = []
@@ -444,22 +477,31 @@ def ingest_file(path: Path) -> Ingested:
     """Ingest a page saved as ``.txt`` (or ``.md``); ``.html`` goes through the HTML reader."""
     suffix = path.suffix.lower()
     raw = path.read_bytes()
+    if suffix in (".html", ".htm", ".xhtml"):
+        from quizgen.errors import UsageError
+        from quizgen.htmlingest import ingest_html
+
+        try:
+            # bytes: the page's own charset declaration decides its encoding
+            return ingest_html(raw)
+        except UsageError as exc:
+            raise UsageError(f"{path}: {exc}") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         from quizgen.errors import UsageError
 
         raise UsageError(f"{path}: not UTF-8 text; re-save it as UTF-8 and add it again") from None
-    if suffix in (".html", ".htm"):
-        from quizgen.htmlingest import ingest_html
-
-        return ingest_html(text)
     return ingest_text(text)
 
 
-def slug(text: str) -> str:
+def slug(text: str, limit: int = 40) -> str:
+    """A short id from ``text``: lower-case words joined by '-', cut at a word boundary."""
     s = re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
-    return (s[:60].rstrip("-") or "source")
+    if len(s) > limit:
+        cut = s.rfind("-", 0, limit + 1)
+        s = s[:cut] if cut > 0 else s[:limit]
+    return s.strip("-") or "source"
 
 
 def add_source(root: Path, file: Path, overrides: dict[str, Any], *, force: bool = False) -> Path:
@@ -477,12 +519,14 @@ def add_source(root: Path, file: Path, overrides: dict[str, Any], *, force: bool
         raise UsageError(f"{file}: no article text found after removing page furniture")
     meta: dict[str, Any] = {
         "id": None, "title": ing.title, "publisher": ing.publisher, "byline": ing.byline,
-        "published": ing.published, "url": None, "origin": None,
+        "published": ing.published, "url": ing.url, "origin": None,
     }
     meta.update({k: v for k, v in overrides.items() if v is not None})
     if not meta.get("title"):
         meta["title"] = file.stem
     sid = meta.get("id") or slug(str(meta["title"]))
+    if not meta.get("id") and sid == "source":  # a title with no Latin letters or digits
+        sid = f"source-{text_sha256(ing.text)[:8]}"
     if not ID_RE.match(sid):
         raise UsageError(f"source id '{sid}' is not allowed: use lower-case letters, digits, "
                          "'-' and '_' only")
@@ -495,6 +539,11 @@ def add_source(root: Path, file: Path, overrides: dict[str, Any], *, force: bool
     folder = root / "questions" / "sources"
     target = folder / f"{sid}.md"
     if target.exists() and not force:
+        if overrides.get("id") is None:
+            raise SourceExists(
+                f"{target} already exists (the id '{sid}' comes from the title); if this is "
+                "another article, give it its own id with --id NAME; to replace that "
+                "source, pass --force (every citation into it will be re-checked)")
         raise SourceExists(f"{target} already exists; pass --force to replace it "
                            "(every citation into it will be re-checked)")
     folder.mkdir(parents=True, exist_ok=True)

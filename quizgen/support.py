@@ -82,6 +82,8 @@ class Mention:
     end: int
     value: float | None = None
     date: tuple[int | None, int | None, int | None] | None = None  # (year, month, day)
+    #: a name that opens a sentence (its first word may just be a capitalised opener)
+    initial: bool = False
 
 
 def numbers_in(text: str, *, words: bool = True) -> list[Mention]:
@@ -201,6 +203,13 @@ _DATE_RES = [
     ),
     ("wd", re.compile(rf"\b(?:(last|this|next)\s+)?({_WEEKDAY_ALT})\b", re.IGNORECASE)),
 ]
+_FULL_MONTHS = [
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+]
+_ABBREV_DOT = re.compile(
+    r"\b(?!(?:" + "|".join(_FULL_MONTHS) + r")\.)(?:" + _MONTH_ALT + r")\.", re.IGNORECASE
+)
 _YEAR_RE = re.compile(r"(?<![\d,.$])(1[0-9]{3}|20[0-9]{2})(?![\d,])")
 
 
@@ -320,8 +329,11 @@ def dates_in(text: str, ref: date | None = None) -> list[Mention]:
             return
         if d is not None and not 1 <= d <= 31:
             return
-        taken.append((m.start(), m.end()))
-        out.append(Mention("date", m.group(0), m.start(), m.end(), None, (y, mo, d)))
+        end = m.end()
+        if m.group(0).endswith(".") and not _ABBREV_DOT.search(m.group(0)):
+            end -= 1  # "last October." : the full stop ends the sentence
+        taken.append((m.start(), end))
+        out.append(Mention("date", text[m.start():end], m.start(), end, None, (y, mo, d)))
 
     lower = None if _FOLDS_TO_ASCII_RE.search(text) else text.lower()
     for (kind, rx), (_, rx_lower) in zip(_DATE_RES, _DATE_RES_LOWER, strict=True):
@@ -454,7 +466,8 @@ def names_in(text: str) -> list[Mention]:
             return
         s, e = toks[0].start(), toks[-1].end()
         name = re.sub(r"['\u2019]s$", "", text[s:e])
-        out.append(Mention("name", name, s, s + len(name)))
+        out.append(Mention("name", name, s, s + len(name), initial=run_at_start
+                           and toks[0].start() == first_start))
 
     first_start = -1
     prev_end = -1
@@ -487,12 +500,17 @@ def name_supported(name: str, quotes: str) -> bool:
 
 
 def _same_stem_in(word: str, quotes: str) -> bool:
-    """``Korean`` for ``Korea``, ``Japanese`` for ``Japan``: the adjective of a name that the
-    quotes contain (the name plus -n, -an, -ese or -ian)."""
-    for suffix in ("ese", "ian", "an", "n"):
+    """``Korean`` for ``Korea``, ``Japanese`` for ``Japan`` and back: a name and its adjective
+    (the name plus -n, -an, -ese or -ian) stand for each other."""
+    suffixes = ("ese", "ian", "an", "n")
+    for suffix in suffixes:
         if (word.endswith(suffix) and len(word) - len(suffix) >= 4
                 and contains_phrase(quotes, word[: -len(suffix)])):
             return True
+    # and the name for its adjective: Japan for Japanese, China for Chinese, Korea for Korean
+    if len(word) >= 4 and word[0].isupper():
+        stems = [word] + ([word[:-1]] if word.endswith("a") else [])
+        return any(contains_phrase(quotes, st + suffix) for st in stems for suffix in suffixes)
     return False
 
 

@@ -13,6 +13,7 @@ from quizgen.errors import Finding
 from quizgen.model import Bank, Citation, Fact, Place, Question, Source, cloze_deletions
 from quizgen.sources import _did_you_mean
 from quizgen.support import (
+    WEEKDAYS,
     Mention,
     date_supported,
     dates_in,
@@ -98,10 +99,34 @@ def unsupported_details(text: str, evidence: Evidence,
             missing.append(ms[0].text)
         for m in ms:
             t = _blank(t, m.start, m.end)
+    for m in re.finditer(r"\b(" + "|".join(WEEKDAYS) + r")\b", t, re.IGNORECASE):
+        if not _weekday_supported(WEEKDAYS[m.group(1).lower()], m.group(1), evidence):
+            missing.append(m.group(0))
     for n in names_in(t):
-        if not name_supported(n.text, evidence.text):
-            missing.append(n.text)
+        if name_supported(n.text, evidence.text):
+            continue
+        rest = n.text.split(None, 1)
+        if n.initial and len(rest) == 2 and name_supported(rest[1], evidence.text):
+            continue  # "Besides Gyeongju": the opener is an ordinary word
+        missing.append(n.text)
     return missing
+
+
+def _weekday_supported(weekday: int, word: str, evidence: Evidence) -> bool:
+    """A weekday is supported by the word itself or by a quoted date on that weekday."""
+    import datetime
+
+    if contains_phrase(evidence.text, word):
+        return True
+    for d in evidence.dates:
+        y, mo, day = d.date or (None, None, None)
+        if y and mo and day:
+            try:
+                if datetime.date(y, mo, day).weekday() == weekday:
+                    return True
+            except ValueError:
+                continue
+    return False
 
 
 def _strip_article(text: str) -> str:

@@ -126,3 +126,51 @@ def test_name_support_whole_words_and_adjectives():
     assert name_supported("Japanese", "in Japan")
     assert not name_supported("Nara", "Naraya")  # whole words only
     assert not name_supported("Kyoto", "Nara, Japan")
+
+
+def _evidence(quote: str, published: date | None = date(2026, 1, 13)):
+    from quizgen.model import Place, Source
+    from quizgen.textmatch import Location
+    from quizgen.validate import Evidence
+
+    source = Source(id="x", title="t", publisher=None, byline=None, published=published,
+                    url=None, origin=None, sha256="", text=quote, place=Place("x.md"))
+    ev = Evidence()
+    ev.add(source, Location(((0, len(quote)),)))
+    return ev
+
+
+QUOTE = ("The two leaders met in Gyeongju last October and briefly met again in November. "
+         "Japanese Prime Minister Sanae Takaichi said Tuesday.")
+
+
+def test_details_sentence_openers_and_months():
+    from quizgen.validate import unsupported_details
+
+    ev = _evidence(QUOTE)
+    # a month ending a sentence does not glue the next sentence's opener to anything
+    assert unsupported_details("They met in Gyeongju last October. One article disagrees.", ev, {}) == []
+    # an ordinary opener before a quoted name is not part of the name...
+    assert unsupported_details("Besides Gyeongju, they met in November.", ev, {}) == []
+    # ...but an unquoted name after it still is caught
+    assert unsupported_details("Besides Kyoto, they met.", ev, {}) == ["Besides Kyoto"]
+
+
+def test_details_weekdays_are_checked():
+    from quizgen.validate import unsupported_details
+
+    ev = _evidence(QUOTE)
+    assert unsupported_details("They met on Tuesday.", ev, {}) == []
+    assert unsupported_details("They met on Wednesday.", ev, {}) == ["Wednesday"]
+    # a quoted date that falls on the weekday supports it too
+    assert unsupported_details("It was a Tuesday.", _evidence("NARA, Jan. 13 (Wire)"), {}) == []
+
+
+def test_details_country_for_its_adjective():
+    from quizgen.validate import unsupported_details
+
+    ev = _evidence(QUOTE)
+    assert unsupported_details("Sanae Takaichi leads Japan.", ev, {}) == []
+    # without a publication date, "last October" has no year to support one
+    undated = _evidence(QUOTE, published=None)
+    assert unsupported_details("They met in October 2025.", undated, {}) == ["October 2025"]

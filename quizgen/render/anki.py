@@ -558,7 +558,7 @@ def render(bank: Bank, ctx: RenderContext) -> dict[str, bytes]:
     }
     state_bytes = (json.dumps(new_state, indent=1, sort_keys=True, ensure_ascii=False)
                    + "\n").encode("utf-8")
-    return {f"{bank.id}.apkg": package, STATE_FILE: state_bytes}
+    return {deck_files(bank)[0]: package, STATE_FILE: state_bytes}
 
 
 def _load_css(root: Path) -> str:
@@ -569,3 +569,8 @@ def _load_css(root: Path) -> str:
             f"the Anki card style templates/{CSS_FILE} is missing; restore it from quizgen's "
             f"own templates/ or remove your copy of templates/{TEMPLATE_DIR}/"
         ) from None
+
+
+def deck_files(bank: Bank) -> list[str]:
+    """The deck files this renderer writes, as paths in dist/ (the index page links them)."""
+    return [f"{bank.id}.apkg"]
