@@ -208,8 +208,9 @@ def build(
     except FindingsError as exc:
         _print_findings(exc.findings, Format.text)
         _fail(f"build failed: {_summary(exc.findings)}; dist/ was not changed", 1)
-    for f in result.findings:
-        typer.echo(f.format(), err=True)
+    if result.findings:
+        typer.echo(f"quizgen build: {_summary(result.findings)}; 'quizgen check' lists them",
+                   err=True)
     if result.up_to_date:
         typer.echo("dist/ is up to date (nothing changed since the last build)")
         return

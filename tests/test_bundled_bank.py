@@ -5,9 +5,9 @@ relies on: its size, that every question type and category is used, that the che
 no errors and no warnings except single-origin facts (inherent to the articles), that the
 disputes are recorded, and that no question teaches a disputed claim as true.
 
-The README's coverage table is generated from the bank by this module:
+The README's coverage table is generated from the bank by:
 
-    python tests/test_bundled_bank.py > coverage.md
+    quizgen stats --format markdown
 
 ``test_readme_coverage_table_is_current`` fails when README.md's table (between the
 ``bank-coverage`` markers) no longer matches the bank.
@@ -191,54 +191,10 @@ def test_multiple_choice_has_three_distractors(bank):
 # --- the coverage table ----------------------------------------------------------------
 
 def coverage_markdown(bank: Bank) -> str:
-    """The README's coverage section for ``bank``, as Markdown."""
-    facts, questions = bank.facts, bank.questions
-    out = [f"The bundled bank, **{bank.title}**, has {len(facts)} facts and "
-           f"{len(questions)} questions in {len(bank.topics)} topics, drawn from "
-           f"{len(bank.sources)} articles.", ""]
-    out += ["| Topic | Facts | Questions |", "|---|---:|---:|"]
-    for t in bank.topics:
-        out.append(f"| {t.title} | {len(t.facts)} | {sum(len(f.questions) for f in t.facts)} |")
-    cats = Counter(f.category for f in facts)
-    out += ["", "| Category | Facts |", "|---|---:|"]
-    out += [f"| {c} | {cats[c]} |" for c in CATEGORIES]
-    types = Counter(q.type for q in questions)
-    out += ["", "| Question type | Questions |", "|---|---:|"]
-    out += [f"| {t} | {types[t]} |" for t in QUESTION_TYPES]
-    origins = {f.id: bank.origins_of(f) for f in facts}
-    buckets = Counter(min(len(o), 3) for o in origins.values())
-    out += ["", "| Independent origins | Facts |", "|---|---:|",
-            f"| 1 (single source) | {buckets[1]} |", f"| 2 | {buckets[2]} |",
-            f"| 3 or more | {buckets[3]} |"]
-    out += ["", "Sources (an article that relays another outlet's report counts as that "
-            "outlet):", ""]
-    for sid, s in sorted(bank.sources.items()):
-        who = s.publisher or "publisher not named on the page"
-        relay = f"; relays {s.origin}" if s.origin else ""
-        out.append(f"- `{sid}`: {s.title} ({who}{relay})")
-    out += ["", "Single-source facts (reported by `quizgen check` as QG300 warnings; the "
-            "articles give no second origin):", ""]
-    for f in facts:
-        if len(origins[f.id]) == 1:
-            (src,) = origins[f.id].values()
-            name = src.origin or src.publisher or src.id
-            out.append(f"- `{f.id}` ({f.category}, {name}): {_one_line(f.statement)}")
-    out += ["", "Where the articles differ (each is a dispute on its fact; no question "
-            "teaches the disputed version):", ""]
-    for f in facts:
-        for d in f.disputes:
-            out.append(f"- `{f.id}` — `{d.source}`: {_first_sentence(d.note or '')}")
-    return "\n".join(out) + "\n"
+    """The README's coverage section: exactly what ``quizgen stats --format markdown`` prints."""
+    from quizgen.stats import compute_stats, to_markdown
 
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _first_sentence(text: str) -> str:
-    text = _one_line(text)
-    m = re.match(r"(.+?(?<!\.)[.!?](?!\.))(\s|$)", text)  # "..." ends no sentence
-    return m.group(1) if m else text
+    return to_markdown(compute_stats(bank))
 
 
 START, END = "<!-- bank-coverage:start -->", "<!-- bank-coverage:end -->"
@@ -246,13 +202,13 @@ START, END = "<!-- bank-coverage:start -->", "<!-- bank-coverage:end -->"
 
 def test_coverage_table_counts(bank):
     table = coverage_markdown(bank)
-    assert f"has {len(bank.facts)} facts and {len(bank.questions)} questions" in table
-    single_part = table.split("Single-source facts", 1)[1].split("Where the articles differ")[0]
-    listed = re.findall(r"^- `([\w-]+)`", single_part, re.MULTILINE)
-    assert listed == [f.id for f in bank.facts if len(bank.origins_of(f)) == 1]
-    dispute_part = table.split("Where the articles differ", 1)[1]
-    assert len(re.findall(r"^- `", dispute_part, re.MULTILINE)) == sum(
-        len(f.disputes) for f in bank.facts)
+    assert f"{len(bank.facts)} facts, {len(bank.questions)} questions" in table
+    single_part = table.split("#### Single-source facts", 1)[1].split("####")[0]
+    listed = re.findall(r"^\| ([\w-]+) \|", single_part, re.MULTILINE)
+    assert listed[2:] == [f.id for f in bank.facts if len(bank.origins_of(f)) == 1]
+    dispute_part = table.split("#### Disputes", 1)[1].split("####")[0]
+    rows = re.findall(r"^\| ([\w-]+) \|", dispute_part, re.MULTILINE)
+    assert len(rows) - 2 == sum(len(f.disputes) for f in bank.facts)
 
 
 def test_readme_coverage_table_is_current(bank):
@@ -262,7 +218,7 @@ def test_readme_coverage_table_is_current(bank):
         pytest.skip("README.md has no bank-coverage section yet")
     section = text.split(START, 1)[1].split(END, 1)[0]
     assert section.strip() == coverage_markdown(bank).strip(), (
-        "README coverage table is stale; regenerate with: python tests/test_bundled_bank.py")
+        "README coverage table is stale; regenerate with: quizgen stats --format markdown")
 
 
 if __name__ == "__main__":
