@@ -109,3 +109,19 @@ def test_warnings_are_reported_again_when_nothing_is_rebuilt(tmp_path, counting,
     assert rendered.written and replayed.up_to_date
     assert replayed.findings == rendered.findings
     assert "QG301" in {f.code for f in replayed.findings}
+
+
+def test_the_cycle_collector_runs_again_after_a_build(project, tmp_path):
+    import gc
+
+    from quizgen.build import load_and_check
+    from quizgen.errors import FindingsError
+
+    assert gc.isenabled()
+    build(project)
+    assert gc.isenabled()
+    topic = project / "questions" / "summit.yaml"
+    topic.write_text(topic.read_text().replace("answer: 183", "answer: 184"))
+    with pytest.raises(FindingsError):
+        load_and_check(project)
+    assert gc.isenabled()
