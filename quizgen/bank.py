@@ -381,8 +381,11 @@ def load_project(root: Path) -> LoadResult:
         path = qdir / f"{tid}.yaml"
         shown = f"{QUESTIONS_DIR}/{tid}.yaml"
         if not path.is_file():
+            existing = [p.stem for p in qdir.glob("*.yaml") if p.name != BANK_FILE]
+            guess = _did_you_mean(tid, existing) if existing else None
             ctx.add(tplace, "QG012", f"topic file {shown} does not exist",
-                    f"create {shown} or remove '{tid}' from topics")
+                    guess if guess and guess.startswith("did you mean")
+                    else f"create {shown} or remove '{tid}' from topics")
             continue
         tdata = _load_yaml_file(ctx, path, shown)
         if tdata is None:

@@ -82,6 +82,8 @@ def _root(project: Path | None) -> Path:
     from quizgen.errors import ProjectNotFound
 
     start = project if project is not None else Path.cwd()
+    if project is not None and not project.is_dir():
+        raise ProjectNotFound(f"{project}: no such folder")
     root = find_root(start)
     if root is None:
         raise ProjectNotFound(
@@ -324,7 +326,7 @@ def add(
         if missing:
             options = "/".join(f"--{m}" for m in missing)
             typer.echo(f"  not stated on the page: {', '.join(missing)} (left empty; if you "
-                       f"know them, give {options} with --force, or edit the front matter)")
+                       f"know them from the page, add the file again with {options} --force)")
 
 
 @command_of(sources_app, "list")

@@ -202,8 +202,7 @@ def load_source(path: Path, shown: str) -> tuple[Source | None, list[Finding]]:
                 "write it like 2026-01-13 or 2026-01-13T17:53:02+09:00",
             )
         )
-        bad = True
-        published = None
+        published = None  # reported; the source still loads so its citations are checked
     if not body.strip():
         findings.append(
             Finding(
@@ -475,7 +474,12 @@ def ingest_text(raw: str) -> Ingested:
 
 def ingest_file(path: Path) -> Ingested:
     """Ingest a page saved as ``.txt`` (or ``.md``); ``.html`` goes through the HTML reader."""
+    from quizgen.errors import UsageError
+
     suffix = path.suffix.lower()
+    if suffix not in (".html", ".htm", ".xhtml", ".txt", ".md", ".text", ""):
+        raise UsageError(f"{path}: quizgen reads pages saved as .html or .txt, not {suffix} "
+                         "files; save the article from the browser as a web page or as text")
     raw = path.read_bytes()
     if suffix in (".html", ".htm", ".xhtml"):
         from quizgen.errors import UsageError
@@ -489,8 +493,6 @@ def ingest_file(path: Path) -> Ingested:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        from quizgen.errors import UsageError
-
         raise UsageError(f"{path}: not UTF-8 text; re-save it as UTF-8 and add it again") from None
     return ingest_text(text)
 
@@ -535,8 +537,16 @@ def add_source(root: Path, file: Path, overrides: dict[str, Any], *, force: bool
         try:
             _as_published(meta["published"])
         except ValueError:
-            raise UsageError(f"--published '{meta['published']}' is not an ISO 8601 date") from None
+            raise UsageError(f"--published '{meta['published']}' is not an ISO 8601 date; "
+                             "write it like 2026-01-13 or 2026-01-13T17:53+09:00") from None
     folder = root / "questions" / "sources"
+    digest = text_sha256(ing.text)
+    for other in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+        if other.stem != sid and f"sha256: {digest}" in other.read_text(encoding="utf-8",
+                                                                      errors="replace"):
+            raise SourceExists(
+                f"{file}: this article is already in the bank as {other.relative_to(root)} "
+                "(same text); one article counted twice would overstate its corroboration")
     target = folder / f"{sid}.md"
     if target.exists() and not force:
         if overrides.get("id") is None:

@@ -214,9 +214,13 @@ def to_text(stats: Stats) -> str:
     return "\n".join(out) + "\n"
 
 
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
 def to_markdown(stats: Stats) -> str:
-    out = [f"**{stats.title}**: {len(stats.topics)} topics, {stats.facts} facts, "
-           f"{stats.questions} questions, {len(stats.sources)} sources."]
+    out = [f"**{stats.title}**: {_n(len(stats.topics), 'topic')}, {_n(stats.facts, 'fact')}, "
+           f"{_n(stats.questions, 'question')}, {_n(len(stats.sources), 'source')}."]
     for title, headers, rows, right in _sections(stats):
         out += ["", f"#### {title}", ""]
         out += _md_table(headers, rows, right) if rows else ["None."]

@@ -277,7 +277,8 @@ class Checker:
                 if not text_answer_supported(a, main, aliases):
                     self.add(q.place_of("accept"), "QG110",
                              f"accepted answer '{a}' of '{q.id}' is not supported by the fact's quotes")
-        if not answer_supported(q, main, aliases):
+        supported = answer_supported(q, main, aliases)
+        if not supported:
             where = q.place_of("prompt" if q.type == "cloze" else "answer")
             if answer_supported(q, everything, aliases):
                 self.add(where, "QG111",
@@ -291,7 +292,8 @@ class Checker:
         if not (q.type == "true_false" and q.answer is False):
             prompt = q.prompt.replace("[[", "").replace("]]", "")
             self.details(prompt, main, aliases, q.place_of("prompt"), f"prompt of '{q.id}'")
-        if q.type in ("basic", "short_answer", "multiple_choice") and isinstance(q.answer, str):
+        if supported and q.type in ("basic", "short_answer", "multiple_choice") and isinstance(
+                q.answer, str):
             self.details(q.answer, main, aliases, q.place_of("answer"), f"answer of '{q.id}'")
         self.details(q.explanation, everything, aliases, q.place_of("explanation"),
                      f"explanation of '{q.id}'")

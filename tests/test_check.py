@@ -351,3 +351,31 @@ def test_every_rule_code_is_in_the_readme():
     assert len(codes) > 25
     missing = [c for c in codes if c not in readme]
     assert not missing, f"rule codes missing from README: {missing}"
+
+
+def test_broken_topic_does_not_call_its_sources_uncited(runner, project):
+    edited(project, "prompt: In which year did the Chosei mine flood?",
+           "prompt: In which year: did the Chosei mine flood?")
+    result = check(runner, project)
+    assert "QG001" in result.output and "QG301" not in result.output
+
+
+def test_bad_publication_date_does_not_hide_the_source(runner, project):
+    text = edited(project, "published: '2026-01-13T17:53:00+09:00'", "published: 13/01/2026",
+                  file="questions/sources/other.md")
+    result = check(runner, project)
+    assert_finding(result, "QG024", line_of(text, "published:"), file="questions/sources/other.md")
+    assert "QG100" not in result.output  # its citations are still checked, not "unknown"
+
+
+def test_misspelt_topic_gets_a_suggestion(runner, project):
+    edited(project, "topics: [summit]", "topics: [sumit]", file="questions/bank.yaml")
+    result = check(runner, project)
+    assert "QG012" in result.output and "did you mean 'summit'" in result.output
+
+
+def test_wrong_date_answer_is_reported_once(runner, project):
+    text = edited(project, "answer: 13 January 2026", "answer: 12 January 2026")
+    result = check(runner, project)
+    here = [f for f in findings(result) if f[1] == line_of(text, "answer: 12 January 2026")]
+    assert [f[2] for f in here] == ["QG110"]

@@ -79,3 +79,19 @@ def test_sources_add_writes_checked_file(runner, project, tmp_path):
     forced = run(runner, "sources", "add", str(page), "--id", "wire2", "-C", str(project),
                  "--force")
     assert forced.exit_code == 0
+
+
+def test_same_article_twice_is_refused(runner, project, tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text(PAGE, encoding="utf-8")
+    assert run(runner, "sources", "add", str(page), "--id", "one", "-C", str(project)).exit_code == 0
+    again = run(runner, "sources", "add", str(page), "--id", "two", "-C", str(project))
+    assert again.exit_code == 2
+    assert "already in the bank as questions/sources/one.md" in again.output
+
+
+def test_a_pdf_is_refused_with_advice(runner, project, tmp_path):
+    pdf = tmp_path / "article.pdf"
+    pdf.write_bytes(b"%PDF-1.7 binary")
+    result = run(runner, "sources", "add", str(pdf), "-C", str(project))
+    assert result.exit_code == 2 and "as a web page or as text" in result.output
