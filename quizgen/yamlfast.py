@@ -219,14 +219,14 @@ class _Reader:
         place = self.place(line, col)
         if first == '"':
             m = _DQ_RE.match(text)
-            if m is None or not _REST_OK_RE.match(text, m.end()):
+            if m is None or (m.end() != len(text) and not _REST_OK_RE.match(text, m.end())):
                 raise _GiveUp
             body = m.group(1)
             raw = _unescape(body) if "\\" in body else body
             return raw, raw, place
         if first == "'":
             m = _SQ_RE.match(text)
-            if m is None or not _REST_OK_RE.match(text, m.end()):
+            if m is None or (m.end() != len(text) and not _REST_OK_RE.match(text, m.end())):
                 raise _GiveUp
             raw = m.group(1).replace("''", "'")
             return raw, raw, place
