@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import gc
 import importlib
 import os
 import shutil
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,6 +70,107 @@ class BuildResult:
     findings: list[Finding]
     written: bool = False
     stale: list[str] = field(default_factory=list)
+    #: nothing changed since the build that wrote ``dist/``: nothing was rendered or written
+    up_to_date: bool = False
+
+
+# --- skipping a build when nothing changed --------------------------------------------------
+
+#: written beside dist/ by every build of the registered outputs: what the build was made from
+#: and what it wrote (dist/ itself holds only the outputs)
+MANIFEST = ".quizgen-build.json"
+MANIFEST_VERSION = 1
+
+
+def _hash_tree(digest, folder: Path, label: str, pattern: str = "**/*") -> None:
+    if not folder.is_dir():
+        digest.update(f"{label}:none\n".encode())
+        return
+    for path in sorted(folder.glob(pattern)):
+        if path.is_file() and "__pycache__" not in path.parts:
+            rel = path.relative_to(folder).as_posix()
+            data = path.read_bytes()
+            digest.update(f"{label}:{rel}:{len(data)}\n".encode())
+            digest.update(data)
+
+
+def fingerprint(root: Path, options: Mapping[str, object]) -> str:
+    """A hash of everything a build's output depends on: the bank's files, the templates,
+    quizgen's own code and version, the libraries that write the outputs, the options and
+    ``SOURCE_DATE_EPOCH``. Equal fingerprints mean equal outputs (and equal findings)."""
+    import hashlib
+    from importlib.metadata import PackageNotFoundError, version
+
+    from quizgen import __version__
+    from quizgen.render import template_dirs
+
+    digest = hashlib.sha256()
+    meta = {"quizgen": __version__, "options": {k: options[k] for k in sorted(options)},
+            "source_date_epoch": source_date_epoch(),
+            "outputs": [(o.name, o.target, o.option) for o in OUTPUTS]}
+    for lib in ("genanki", "jinja2", "PyYAML", *(["weasyprint"] if options.get("pdf") else [])):
+        try:
+            meta[lib] = version(lib)
+        except PackageNotFoundError:
+            meta[lib] = None
+    import json
+
+    digest.update(json.dumps(meta, sort_keys=True, default=str).encode())
+    _hash_tree(digest, root / "questions", "bank")
+    for i, folder in enumerate(template_dirs(root)):
+        _hash_tree(digest, folder, f"templates{i}")
+    _hash_tree(digest, Path(__file__).resolve().parent, "code", "**/*.py")
+    return digest.hexdigest()
+
+
+def _manifest(fp: str, files: Mapping[str, bytes], findings: list[Finding]) -> bytes:
+    import hashlib
+    import json
+
+    data = {
+        "about": "quizgen keeps this file to skip a rebuild when nothing changed; "
+                 "it may be committed with dist/ or deleted at any time.",
+        "version": MANIFEST_VERSION,
+        "fingerprint": fp,
+        "files": {name: hashlib.sha256(files[name]).hexdigest() for name in sorted(files)},
+        "findings": [f.as_dict() for f in findings],
+    }
+    return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
+
+
+def _write_manifest(path: Path, data: bytes) -> None:
+    """Best effort: without the manifest the next build simply renders again."""
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+
+
+def _unchanged(dist: Path, fp: str) -> list[Finding] | None:
+    """The previous build's findings when ``dist/`` was built from inputs with fingerprint
+    ``fp`` and is exactly as that build left it; None otherwise."""
+    import hashlib
+    import json
+
+    from quizgen.model import Place
+
+    try:
+        data = json.loads((dist.parent / MANIFEST).read_bytes())
+        if data.get("version") != MANIFEST_VERSION or data.get("fingerprint") != fp:
+            return None
+        expected: dict[str, str] = data["files"]
+        present = {p.relative_to(dist).as_posix() for p in dist.rglob("*") if p.is_file()}
+        if present != set(expected):
+            return None
+        for name, sha in expected.items():
+            if hashlib.sha256((dist / name).read_bytes()).hexdigest() != sha:
+                return None
+        return [Finding(Place(f["path"], f["line"], f["col"]), f["code"], f["severity"],
+                        f["message"], f["hint"]) for f in data["findings"]]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
 
 
 def source_date_epoch() -> int | None:
@@ -95,17 +198,36 @@ def read_tree(folder: Path) -> dict[str, bytes]:
     return out
 
 
+@contextmanager
+def few_collections() -> Iterator[None]:
+    """Pause Python's cycle collector while a bank is loaded, checked and rendered.
+
+    These stages build hundreds of thousands of small objects and no reference cycles; the
+    collector would walk all of them again and again (it more than doubled the time to load
+    a bank of ten thousand questions). Memory is still freed as usual when objects are
+    dropped; the collector runs again afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def load_and_check(root: Path, strict: bool = False) -> tuple[Bank, list[Finding]]:
     """Load and check; raises :class:`FindingsError` when there are errors (or, with
     ``strict``, warnings)."""
-    result = load_project(root)
-    findings = list(result.findings)
-    if result.bank is not None:
-        checked = check_bank(result.bank)
-        if has_errors(findings):
-            # a topic that failed to load cites nothing: "never cited" would mislead
-            checked = [f for f in checked if f.code != "QG301"]
-        findings += checked
+    with few_collections():
+        result = load_project(root)
+        findings = list(result.findings)
+        if result.bank is not None:
+            checked = check_bank(result.bank)
+            if has_errors(findings):
+                # a topic that failed to load cites nothing: "never cited" would mislead
+                checked = [f for f in checked if f.code != "QG301"]
+            findings += checked
     findings.sort()
     if result.bank is None or has_errors(findings, strict):
         raise FindingsError(findings)
@@ -132,21 +254,41 @@ def build(root: Path, *, pdf: bool = False, strict: bool = False, check_only: bo
 
     With ``check_only`` nothing is written; ``stale`` lists the files of ``dist/`` that differ
     from what this build would write (added, changed or removed).
+
+    Each build of quizgen's own outputs records, in ``.quizgen-build.json`` beside ``dist/``,
+    the fingerprint of its inputs and a hash of every file it wrote. When ``dist/`` was
+    written by a build of the same inputs (see :func:`fingerprint`) and no file in it has
+    changed since, nothing is loaded, rendered or written: the result has
+    ``up_to_date`` set and the findings that build reported. Outputs passed in ``outputs``
+    are always rendered (quizgen cannot know what they depend on).
     """
     dist = root / DIST
     recover(dist)
+    options = {"pdf": pdf}
+    fp = None
+    if outputs is None:  # quizgen's own outputs: skipped when nothing they depend on changed
+        fp = fingerprint(root, {**options, "strict": strict})
+        kept = _unchanged(dist, fp)
+        if kept is not None:
+            return BuildResult(files={}, findings=kept, up_to_date=True)
     bank, findings = load_and_check(root, strict)
     previous = read_tree(dist)
     ctx = RenderContext(root=root, source_date_epoch=source_date_epoch(),
-                        previous=previous, options={"pdf": pdf})
-    files = render_all(bank, ctx, outputs)
+                        previous=previous, options=options)
+    with few_collections():
+        files = render_all(bank, ctx, outputs)
     result = BuildResult(files=files, findings=findings)
     if check_only:
         result.stale = sorted(
             name for name in set(files) | set(previous) if files.get(name) != previous.get(name)
         )
         return result
+    manifest = root / MANIFEST
+    if fp is not None:
+        manifest.unlink(missing_ok=True)  # while dist/ changes, it describes nothing
     write_tree(dist, files)
+    if fp is not None:
+        _write_manifest(manifest, _manifest(fp, files, findings))
     result.written = True
     return result
 

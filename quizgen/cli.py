@@ -213,6 +213,9 @@ def build(
     if result.findings:
         typer.echo(f"quizgen build: {_summary(result.findings)}; 'quizgen check' lists them",
                    err=True)
+    if result.up_to_date:
+        typer.echo("dist/ is up to date (nothing changed since the last build)")
+        return
     if check_only:
         if result.stale:
             for name in result.stale:

@@ -10,10 +10,12 @@ their offsets, so findings can point at the detail. Numbers are compared as numb
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
-from quizgen.textmatch import contains_phrase, norm
+from quizgen.textmatch import contains_phrase, norm, word_start_in
 
 MONTHS: dict[str, int] = {}
 for _i, _names in enumerate(
@@ -60,6 +62,14 @@ _DIGITS_RE = re.compile(
 )
 _RANGE_RE = re.compile(r"(?<!\d)(\d{4})\s*-\s*(\d{2}|\d{4})(?!\d)")
 _WORD_RE = re.compile(r"[A-Za-z]+")
+# Quick tests that let a text skip a pattern that cannot match in it (each pattern needs what
+# its test looks for), so most texts are scanned by few of the patterns.
+_ANY_DIGIT_RE = re.compile(r"\d")
+#: the only characters that case-insensitive patterns match to an ASCII letter besides the
+#: letter's own two cases: with one of them in a text, every pattern runs
+_FOLDS_TO_ASCII_RE = re.compile("[\u0130\u0131\u017f\u212a]")
+_MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+                "dec")
 
 
 @dataclass(frozen=True)
@@ -82,7 +92,7 @@ def numbers_in(text: str, *, words: bool = True) -> list[Mention]:
     Scaled amounts give two mentions (75 and 75e9), year ranges add the full second year.
     """
     out: list[Mention] = []
-    for m in _DIGITS_RE.finditer(text):
+    for m in _DIGITS_RE.finditer(text) if _ANY_DIGIT_RE.search(text) else ():
         whole = m.group(1).replace(",", "")
         value = float(whole + (m.group(2) or ""))
         out.append(Mention("number", m.group(0), m.start(), m.end(), value))
@@ -91,7 +101,7 @@ def numbers_in(text: str, *, words: bool = True) -> list[Mention]:
                 "trillion": 1e12}.get(scale)
         if mult:
             out.append(Mention("number", m.group(0), m.start(), m.end(), value * mult))
-    for m in _RANGE_RE.finditer(text):
+    for m in _RANGE_RE.finditer(text) if "-" in text else ():
         first, second = m.group(1), m.group(2)
         if len(second) == 2:
             full = int(first[:2] + second)
@@ -105,6 +115,8 @@ def numbers_in(text: str, *, words: bool = True) -> list[Mention]:
 
 def _spelled_numbers(text: str) -> list[Mention]:
     out: list[Mention] = []
+    if _NUMBER_WORDS.isdisjoint(map(str.lower, _WORD_RE.findall(text))):
+        return out  # a mention starts at a number word; there is none
     tokens = [(m.group(0).lower(), m.start(), m.end()) for m in _WORD_RE.finditer(text)]
     i = 0
     while i < len(tokens):
@@ -220,16 +232,99 @@ def _resolve_year(month: int, day: int | None, ref: date | None, rel: str | None
     return ref.year
 
 
+#: the patterns without IGNORECASE, for lower-cased text (see ``_InText``)
+_DATE_RES_LOWER = [(kind, re.compile(rx.pattern, rx.flags & ~re.IGNORECASE))
+                   for kind, rx in _DATE_RES]
+
+
+class _InText:
+    """A match found in ``text.lower()``, read out of ``text`` itself.
+
+    Matching the patterns without IGNORECASE on lower-cased text is much faster and gives the
+    same matches at the same places, when no character of the text folds to an ASCII letter
+    other than by its own lower case (``_FOLDS_TO_ASCII_RE``; U+0130 is also the only
+    character whose lower case is longer): the patterns' letters are all lower-case ASCII,
+    and lower-casing keeps every character's class (word, digit, space).
+    """
+
+    __slots__ = ("m", "text")
+
+    def __init__(self, m: re.Match[str], text: str):
+        self.m = m
+        self.text = text
+
+    def start(self, group: int = 0) -> int:
+        return self.m.start(group)
+
+    def end(self, group: int = 0) -> int:
+        return self.m.end(group)
+
+    def group(self, group: int = 0) -> str | None:
+        s = self.m.start(group)
+        return None if s < 0 else self.text[s:self.m.end(group)]
+
+
+#: words a match of each pattern can start with (besides digits, for "dmy" and "iso")
+_STARTS: dict[str, tuple[str, ...]] = {
+    "mdy": _MONTH_STEMS,
+    "my": _MONTH_STEMS + ("last", "this", "next", "early", "late", "mid"),
+    "wd": ("last", "this", "next", *WEEKDAYS),
+}
+
+
+def _lower_matches(kind: str, rx: re.Pattern[str], lower: str) -> Iterable[re.Match[str]]:
+    """``rx.finditer(lower)``, trying the pattern only where a match can start.
+
+    Every match of "mdy" starts with a month name, of "my" with a month name or one of its
+    leading words, of "wd" with a weekday name or "last"/"this"/"next". Trying ``rx.match``
+    at those places in order, and going on after each match's end, finds exactly what
+    ``finditer`` finds (it too returns the leftmost match, then searches on from its end),
+    without running the pattern at every character. "dmy" and "iso" start with a digit;
+    digits are common enough that scanning is as fast, so those are scanned as usual.
+    """
+    if kind not in _STARTS:
+        yield from rx.finditer(lower)  # digits are everywhere: scanning is as fast
+        return
+    places: set[int] = set()
+    for word in _STARTS[kind]:
+        i = lower.find(word)
+        while i >= 0:
+            places.add(i)
+            i = lower.find(word, i + 1)
+    end = 0
+    for start in sorted(places):
+        if start < end:
+            continue
+        m = rx.match(lower, start)
+        if m is not None:
+            yield m
+            end = max(m.end(), start + 1)
+
+
+def date_kinds_possible(text: str, ref: date | None) -> dict[str, bool]:
+    """For each pattern of ``_DATE_RES``: can it add a date in ``text``? False only when it
+    cannot match at all (each needs digits, a month name or a weekday name), so skipping it
+    changes nothing; ``tests/test_check_fast.py`` holds each test to its pattern."""
+    digits = _ANY_DIGIT_RE.search(text) is not None
+    low = text.lower()
+    folds = _FOLDS_TO_ASCII_RE.search(text) is not None
+    month = folds or any(stem in low for stem in _MONTH_STEMS)  # every month name has one
+    weekday = folds or "day" in low  # every weekday name ends in "day"
+    return {"iso": digits and "-" in text, "dmy": digits and month, "mdy": digits and month,
+            "my": month, "wd": weekday and ref is not None}
+
+
 def dates_in(text: str, ref: date | None = None) -> list[Mention]:
     """Dates in normalised text, resolved against ``ref`` (the article's publication date)
     where the text leaves the year or the day out. Bare years are year-precision dates."""
     out: list[Mention] = []
     taken: list[tuple[int, int]] = []
+    can_match = date_kinds_possible(text, ref)
 
     def free(s: int, e: int) -> bool:
         return all(e <= a or s >= b for a, b in taken)
 
-    def add(m: re.Match[str], y: int | None, mo: int | None, d: int | None) -> None:
+    def add(m: re.Match[str] | _InText, y: int | None, mo: int | None, d: int | None) -> None:
         if mo is not None and not 1 <= mo <= 12:
             return
         if d is not None and not 1 <= d <= 31:
@@ -240,8 +335,13 @@ def dates_in(text: str, ref: date | None = None) -> list[Mention]:
         taken.append((m.start(), end))
         out.append(Mention("date", text[m.start():end], m.start(), end, None, (y, mo, d)))
 
-    for kind, rx in _DATE_RES:
-        for m in rx.finditer(text):
+    lower = None if _FOLDS_TO_ASCII_RE.search(text) else text.lower()
+    for (kind, rx), (_, rx_lower) in zip(_DATE_RES, _DATE_RES_LOWER, strict=True):
+        if not can_match[kind]:
+            continue
+        found: Iterable[Any] = (rx.finditer(text) if lower is None else
+                                (_InText(m, text) for m in _lower_matches(kind, rx_lower, lower)))
+        for m in found:
             if not free(m.start(), m.end()):
                 continue
             if kind == "iso":
@@ -285,7 +385,7 @@ def dates_in(text: str, ref: date | None = None) -> list[Mention]:
                 else:
                     dd = ref - timedelta(days=back)
                 add(m, dd.year, dd.month, dd.day)
-    for m in _YEAR_RE.finditer(text):
+    for m in _YEAR_RE.finditer(text) if ("1" in text or "2" in text) else ():
         if free(m.start(), m.end()):
             out.append(Mention("date", m.group(0), m.start(), m.end(), None, (int(m.group(1)), None, None)))
     out.sort(key=lambda x: x.start)
@@ -373,7 +473,7 @@ def names_in(text: str) -> list[Mention]:
     prev_end = -1
     for t in tokens:
         tok = t.group(0)
-        contiguous = prev_end >= 0 and re.fullmatch(r"[ \-]", text[prev_end : t.start()] or "x")
+        contiguous = prev_end >= 0 and text[prev_end : t.start()] in (" ", "-")
         if _is_name_token(tok):
             if run and contiguous:
                 run.append(t)
@@ -440,8 +540,7 @@ def words_supported(text: str, quotes: str) -> list[str]:
     for w in content_words(text):
         if contains_phrase(quotes, w):
             continue
-        st = _stem(w)
-        if re.search(r"(?<!\w)" + re.escape(st), quotes, re.IGNORECASE):
+        if word_start_in(quotes, _stem(w)):
             continue
         missing.append(w)
     return missing

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -22,6 +24,8 @@ _QUOTE_MAP = {
 }
 _DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d")
 ELLIPSIS = "..."
+#: 'i' holds offsets up to 2**31 on every platform CPython runs on; files are at most 5 MB
+_OFFSET_TYPE = "i" if array("i").itemsize >= 4 else "l"
 
 
 @dataclass(frozen=True)
@@ -30,11 +34,12 @@ class Normalized:
 
     ``offsets`` has one extra entry at the end (the original's length), so the original span
     of ``text[i:j]`` is ``original[offsets[i]:offsets[j - 1] + 1]`` for non-empty spans; use
-    :meth:`span` for that.
+    :meth:`span` for that. It is a compact sequence of ints (an ``array``), indexable and
+    sliceable like a tuple, at a quarter of a tuple's memory for long articles.
     """
 
     text: str
-    offsets: tuple[int, ...]
+    offsets: Sequence[int]
     original: str
 
     def span(self, start: int, end: int) -> tuple[int, int]:
@@ -45,6 +50,7 @@ class Normalized:
         return self.offsets[start], self.offsets[end - 1] + 1
 
 
+@lru_cache(maxsize=65536)
 def _map_char(ch: str) -> str:
     if ch in _DROP:
         return ""
@@ -62,26 +68,57 @@ def _map_char(ch: str) -> str:
     return out
 
 
+# Printable ASCII other than space, '-' and '`' maps to itself, and so does a run of such
+# characters joined by single spaces or single hyphens: nothing in it is dropped, replaced or
+# collapsed. Such runs are copied whole; only the characters between them go one by one.
+_KEEP = r"[!-,.-_a-~]"
+_RUN_RE = re.compile(rf"{_KEEP}+(?:[ -]{_KEEP}+)*")
+
+
+def _normalize(original: str, with_offsets: bool) -> tuple[str, array | None]:
+    pieces: list[str] = []
+    offsets = array(_OFFSET_TYPE) if with_offsets else None
+    last = ""  # the last character written
+
+    def between(start: int, end: int) -> None:
+        nonlocal last
+        for i in range(start, end):
+            for m in _map_char(original[i]):
+                if (m == " " or m == "-") and last == m:
+                    continue
+                pieces.append(m)
+                last = m
+                if offsets is not None:
+                    offsets.append(i)
+
+    pos = 0
+    for run in _RUN_RE.finditer(original):
+        start, end = run.span()
+        if start > pos:
+            between(pos, start)
+        pieces.append(run.group())
+        if offsets is not None:
+            offsets.extend(range(start, end))
+        last = original[end - 1]
+        pos = end
+    if pos < len(original):
+        between(pos, len(original))
+    if offsets is not None:
+        offsets.append(len(original))
+    return "".join(pieces), offsets
+
+
 def normalize(original: str) -> Normalized:
     """Normalise ``original`` keeping a map back to it. Idempotent on its own output."""
-    chars: list[str] = []
-    offsets: list[int] = []
-    for i, ch in enumerate(original):
-        mapped = _map_char(ch)
-        for m in mapped:
-            if m == " " and chars and chars[-1] == " ":
-                continue
-            if m == "-" and chars and chars[-1] == "-":
-                continue
-            chars.append(m)
-            offsets.append(i)
-    offsets.append(len(original))
-    return Normalized("".join(chars), tuple(offsets), original)
+    text, offsets = _normalize(original, True)
+    return Normalized(text, offsets, original)  # type: ignore[arg-type]
 
 
 def norm(text: str) -> str:
     """Just the normalised text."""
-    return normalize(text).text
+    if _RUN_RE.fullmatch(text):
+        return text  # plain ASCII with single spaces: already normal
+    return _normalize(text, False)[0]
 
 
 @lru_cache(maxsize=4096)
@@ -106,11 +143,25 @@ def quote_pieces(quote: str) -> list[str]:
     return [p.strip() for p in q.split(ELLIPSIS) if p.strip()]
 
 
+def locate_exact(quote: str, original: str) -> Location | None:
+    """``quote`` found as it stands in ``original`` (no ``...`` in it), else None.
+
+    :func:`locate` tries this first; callers that have only the original text can try it
+    before paying for :func:`normalize` of a whole article.
+    """
+    if not quote or ELLIPSIS in quote or "\u2026" in quote:
+        return None
+    exact = original.find(quote)
+    if exact < 0:
+        return None
+    return Location(((exact, exact + len(quote)),))
+
+
 def locate(quote: str, source: Normalized) -> Location | None:
     """Find ``quote`` in ``source``: exact or normalised, pieces in order across ``...``."""
-    exact = source.original.find(quote) if quote else -1
-    if exact >= 0 and ELLIPSIS not in quote and "\u2026" not in quote:
-        return Location(((exact, exact + len(quote)),))
+    found = locate_exact(quote, source.original)
+    if found is not None:
+        return found
     pieces = quote_pieces(quote)
     if not pieces:
         return None
@@ -188,9 +239,56 @@ def phrase_pattern(phrase: str) -> re.Pattern[str]:
     return pat
 
 
+_ASCII_SPACE = frozenset(" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f")  # what \s is in ASCII
+
+
+def _ascii_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"  # \w, for an ASCII character
+
+
+def _ascii_contains(haystack: str, words: list[str]) -> bool:
+    """What ``phrase_pattern`` finds, for ASCII text already lower-cased: the words in order,
+    white space between them, no word character either side. Compiling a pattern per phrase
+    cost more than the search; for ASCII text the search is this simple."""
+    n = len(haystack)
+    first = words[0]
+    i = haystack.find(first)
+    while i >= 0:
+        if i == 0 or not _ascii_word_char(haystack[i - 1]):
+            j = i + len(first)
+            for w in words[1:]:
+                k = j
+                while k < n and haystack[k] in _ASCII_SPACE:
+                    k += 1
+                if k == j or not haystack.startswith(w, k):
+                    break
+                j = k + len(w)
+            else:
+                if j == n or not _ascii_word_char(haystack[j]):
+                    return True
+        i = haystack.find(first, i + 1)
+    return False
+
+
 def contains_phrase(haystack: str, phrase: str) -> bool:
     """Whole-word, case-insensitive containment after normalisation of ``phrase``."""
     p = norm(phrase).strip()
     if not p:
         return False
+    if p.isascii() and haystack.isascii():
+        return _ascii_contains(haystack.lower(), p.lower().split())
     return phrase_pattern(p).search(haystack) is not None
+
+
+def word_start_in(haystack: str, start: str) -> bool:
+    """``start`` begins a word of ``haystack`` (case-insensitive): the pattern
+    ``(?<!\\w)`` + ``re.escape(start)``, without compiling one for every word."""
+    if start.isascii() and haystack.isascii():
+        h, w = haystack.lower(), start.lower()
+        i = h.find(w)
+        while i >= 0:
+            if i == 0 or not _ascii_word_char(h[i - 1]):
+                return True
+            i = h.find(w, i + 1)
+        return False
+    return re.search(r"(?<!\w)" + re.escape(start), haystack, re.IGNORECASE) is not None

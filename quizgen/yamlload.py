@@ -14,6 +14,7 @@ import yaml
 
 from quizgen.errors import Finding
 from quizgen.model import Place
+from quizgen.yamlfast import GIVE_UP, fast_load
 
 try:  # the C parser is several times faster; fall back to pure Python where it is missing
     _Loader: type = yaml.CSafeLoader
@@ -64,7 +65,20 @@ def load_yaml(text: str, path: str, *, line_offset: int = 0) -> tuple[Any, list[
     """Parse one YAML document. Raises :class:`YamlError` on syntax errors and aliases.
 
     Returns the value and non-fatal findings (duplicate keys).
+
+    Plain block-style YAML (what banks are written in) is read by :mod:`quizgen.yamlfast`,
+    which gives the same value and places many times faster; anything else, and every file
+    with a problem to report, is read by PyYAML here.
     """
+    value = fast_load(text, path, line_offset)
+    if value is not GIVE_UP:
+        return value, []
+    return load_yaml_pyyaml(text, path, line_offset=line_offset)
+
+
+def load_yaml_pyyaml(text: str, path: str, *, line_offset: int = 0
+                     ) -> tuple[Any, list[Finding]]:
+    """:func:`load_yaml` on PyYAML alone: the reference the fast reader is held to."""
     findings: list[Finding] = []
     try:
         node = yaml.compose(text, Loader=_Loader)
@@ -101,6 +115,11 @@ def load_yaml(text: str, path: str, *, line_offset: int = 0) -> tuple[Any, list[
         if exc.finding.code == "QG006":
             raise YamlError(_alias_finding(text, path, line_offset, exc.finding)) from None
         raise
+    finally:
+        # construct_object remembers every node it built; without this, every scalar of
+        # every file read stays in memory until the process ends
+        _constructor.constructed_objects.clear()
+        _constructor.recursive_objects.clear()
     return value, findings
 
 
