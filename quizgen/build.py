@@ -72,6 +72,8 @@ class BuildResult:
     stale: list[str] = field(default_factory=list)
     #: nothing changed since the build that wrote ``dist/``: nothing was rendered or written
     up_to_date: bool = False
+    #: files the previous ``dist/`` had and this build no longer writes
+    removed: list[str] = field(default_factory=list)
 
 
 # --- skipping a build when nothing changed --------------------------------------------------
@@ -234,12 +236,14 @@ def load_and_check(root: Path, strict: bool = False) -> tuple[Bank, list[Finding
     return result.bank, findings
 
 
-def render_all(bank: Bank, ctx: RenderContext, outputs: list[Output] | None = None
-               ) -> dict[str, bytes]:
+def render_all(bank: Bank, ctx: RenderContext, outputs: list[Output] | None = None,
+               progress: Callable[[str], None] | None = None) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     for output in outputs if outputs is not None else OUTPUTS:
         if output.option and not ctx.options.get(output.option):
             continue
+        if progress is not None:
+            progress(f"rendering {output.name}")
         produced = output.load()(bank, ctx)
         clash = set(produced) & set(files)
         if clash:
@@ -248,8 +252,12 @@ def render_all(bank: Bank, ctx: RenderContext, outputs: list[Output] | None = No
     return files
 
 
+PAPER_SIZES = ("a4", "letter")
+
+
 def build(root: Path, *, pdf: bool = False, strict: bool = False, check_only: bool = False,
-          outputs: list[Output] | None = None) -> BuildResult:
+          outputs: list[Output] | None = None, paper: str = "a4",
+          progress: Callable[[str], None] | None = None) -> BuildResult:
     """Check the bank under ``root`` and write every output to ``root/dist`` atomically.
 
     With ``check_only`` nothing is written; ``stale`` lists the files of ``dist/`` that differ
@@ -262,22 +270,29 @@ def build(root: Path, *, pdf: bool = False, strict: bool = False, check_only: bo
     ``up_to_date`` set and the findings that build reported. Outputs passed in ``outputs``
     are always rendered (quizgen cannot know what they depend on).
     """
+    if paper not in PAPER_SIZES:
+        from quizgen.errors import UsageError
+
+        raise UsageError(f"unknown paper size '{paper}'; use one of: {', '.join(PAPER_SIZES)}")
+    step = progress or (lambda _stage: None)
     dist = root / DIST
     recover(dist)
-    options = {"pdf": pdf}
+    options = {"pdf": pdf, "paper": paper}
     fp = None
     if outputs is None:  # quizgen's own outputs: skipped when nothing they depend on changed
         fp = fingerprint(root, {**options, "strict": strict})
         kept = _unchanged(dist, fp)
         if kept is not None:
             return BuildResult(files={}, findings=kept, up_to_date=True)
+    step("loading and checking the bank")
     bank, findings = load_and_check(root, strict)
     previous = read_tree(dist)
     ctx = RenderContext(root=root, source_date_epoch=source_date_epoch(),
                         previous=previous, options=options)
     with few_collections():
-        files = render_all(bank, ctx, outputs)
-    result = BuildResult(files=files, findings=findings)
+        files = render_all(bank, ctx, outputs, step)
+    result = BuildResult(files=files, findings=findings,
+                         removed=sorted(set(previous) - set(files)))
     if check_only:
         result.stale = sorted(
             name for name in set(files) | set(previous) if files.get(name) != previous.get(name)
@@ -286,6 +301,7 @@ def build(root: Path, *, pdf: bool = False, strict: bool = False, check_only: bo
     manifest = root / MANIFEST
     if fp is not None:
         manifest.unlink(missing_ok=True)  # while dist/ changes, it describes nothing
+    step("writing dist/")
     write_tree(dist, files)
     if fp is not None:
         _write_manifest(manifest, _manifest(fp, files, findings))

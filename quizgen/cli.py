@@ -38,6 +38,11 @@ ProjectOpt = Annotated[
 ]
 
 
+class Paper(StrEnum):
+    a4 = "a4"
+    letter = "letter"
+
+
 class Format(StrEnum):
     text = "text"
     json = "json"
@@ -192,6 +197,7 @@ def build(
         bool, typer.Option("--check", help="Write nothing; exit 1 when dist/ is not what a "
                            "build would write (for CI and pre-commit).")
     ] = False,
+    paper: Annotated[Paper, typer.Option("--paper", help="Paper size of the PDFs.")] = "a4",
 ) -> None:
     """Check the bank, then write every output to dist/ (all or nothing). On a terminal a
     status line shows what a long build is doing; piped or in CI it stays quiet.
@@ -205,8 +211,8 @@ def build(
     root = _root(project)
     try:
         with Progress("quizgen build") as progress:
-            progress.stage("checking the bank and rendering the outputs")
-            result = run_build(root, pdf=pdf, strict=strict, check_only=check_only)
+            result = run_build(root, pdf=pdf, strict=strict, check_only=check_only,
+                               paper=paper.value, progress=progress.stage)
     except FindingsError as exc:
         _print_findings(exc.findings, Format.text)
         _fail(f"build failed: {_summary(exc.findings)}; dist/ was not changed", 1)
@@ -220,10 +226,18 @@ def build(
         if result.stale:
             for name in result.stale:
                 typer.echo(f"stale: dist/{name}")
-            _fail(f"dist/ is out of date ({len(result.stale)} file(s)); run 'quizgen build'", 1)
+            again = "quizgen build --pdf" if pdf else "quizgen build"
+            if not pdf and any(n.startswith("pdf/") for n in result.stale):
+                typer.echo("dist/ holds PDFs: compare with 'quizgen build --check --pdf'",
+                           err=True)
+            _fail(f"dist/ is out of date ({len(result.stale)} file(s)); run '{again}'", 1)
         typer.echo("dist/ is up to date")
         return
     typer.echo(f"wrote {len(result.files)} file(s) to {root / 'dist'}")
+    pdfs = [n for n in result.removed if n.startswith("pdf/")]
+    if pdfs and not pdf:
+        typer.echo(f"removed {len(pdfs)} PDF(s) of an earlier 'build --pdf'; build with --pdf "
+                   "to keep them", err=True)
 
 
 @command()

@@ -555,7 +555,7 @@ def test_build_on_a_terminal_shows_a_status_line_on_stderr(runner, project, monk
     monkeypatch.setattr(quizgen.progress, "is_terminal", lambda stream: True)
     result = run(runner, "build", "-C", str(project))
     assert result.exit_code == 0, result.output
-    assert "quizgen build: checking the bank and rendering the outputs (" in result.stderr
+    assert "quizgen build: rendering sleepy (" in result.stderr
     assert result.stderr.split("\r\x1b[2K")[-1].startswith("quizgen build: 0 error(s)")  # erased; then the summary
     assert "\r" not in result.stdout and result.stdout.startswith("wrote 1 file(s)")
 

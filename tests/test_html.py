@@ -483,3 +483,27 @@ def test_unknown_paper_size_is_refused() -> None:
 
     with pytest.raises(OutputError, match="unknown paper size 'a5'; use one of: a4, letter"):
         html_render.paper_css("a5")
+
+
+def test_cli_paper_letter_makes_letter_pdfs(hproject: Path, runner, monkeypatch) -> None:
+    from pypdf import PdfReader
+
+    monkeypatch.setattr(build_module, "OUTPUTS",
+                        [o for o in build_module.OUTPUTS if o.name in ("html", "pdf")])
+    result = run(runner, "build", "--pdf", "--paper", "letter", "-C", str(hproject))
+    assert result.exit_code == 0, result.output
+    pdf = next((hproject / "dist" / "pdf").glob("*.pdf"))
+    box = PdfReader(pdf).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)  # 8.5 x 11 in
+    bad = run(runner, "build", "--paper", "a5", "-C", str(hproject))
+    assert bad.exit_code == 2
+
+
+def test_plain_build_after_pdf_build_says_it_removed_pdfs(hproject: Path, runner, monkeypatch):
+    monkeypatch.setattr(build_module, "OUTPUTS",
+                        [o for o in build_module.OUTPUTS if o.name in ("html", "pdf")])
+    assert run(runner, "build", "--pdf", "-C", str(hproject)).exit_code == 0
+    stale = run(runner, "build", "--check", "-C", str(hproject))
+    assert stale.exit_code == 1 and "--check --pdf" in stale.output
+    plain = run(runner, "build", "-C", str(hproject))
+    assert plain.exit_code == 0 and "removed" in plain.output and "--pdf" in plain.output
