@@ -150,3 +150,38 @@ def test_fallback_without_atomic_exchange(project, monkeypatch):
     build(project, outputs=SLOW)
     assert all(v.startswith(b"second") for v in read_tree(project / "dist").values())
     assert not list(project.glob(".dist-*"))
+
+
+def test_real_build_killed_leaves_old_or_new_dist(tmp_path):
+    """The same with `quizgen build` itself (deck and explainers) on a small bank."""
+    root = make_project(tmp_path / "proj")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "SOURCE_DATE_EPOCH": "1768000000"}
+    cmd = [sys.executable, "-m", "quizgen", "build", "-C", str(root)]
+    subprocess.run(cmd, check=True, env=env, capture_output=True)
+    old = read_tree(root / "dist")
+    topic = root / "questions" / "summit.yaml"
+    topic.write_text(topic.read_text().replace("It killed 183.", "The flood killed 183."))
+    start = time.monotonic()
+    subprocess.run(cmd, check=True, env=env, capture_output=True)
+    duration = time.monotonic() - start
+    new = read_tree(root / "dist")
+    assert old != new
+
+    def restore_old():
+        import shutil
+
+        shutil.rmtree(root / "dist")
+        for name, data in old.items():
+            (root / "dist" / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / "dist" / name).write_bytes(data)
+        (root / ".quizgen-build.json").unlink(missing_ok=True)
+
+    for fraction in (0.2, 0.5, 0.7, 0.85, 0.95, 1.05):
+        restore_old()
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        time.sleep(duration * fraction)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        tree = read_tree(root / "dist")
+        assert tree in (old, new), f"partial dist/ after a kill at {fraction:.0%} of a build"
