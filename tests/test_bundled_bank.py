@@ -223,3 +223,21 @@ def test_readme_coverage_table_is_current(bank):
 
 if __name__ == "__main__":
     print(coverage_markdown(_load()[0]), end="")
+
+
+def test_committed_dist_is_what_a_build_writes(tmp_path):
+    """dist/ is committed: it must be what `quizgen build` makes of the bank today (the deck,
+    its state and the explainers; PDFs depend on the fonts of the machine, so they are left
+    to `quizgen build --check --pdf`)."""
+    import shutil
+
+    from quizgen.build import OUTPUTS, build
+
+    root = tmp_path / "repo"
+    shutil.copytree(ROOT / "questions", root / "questions")
+    shutil.copytree(ROOT / "dist", root / "dist")
+    # as a --pdf build (the index links the PDFs), without rendering the PDFs themselves
+    result = build(root, pdf=True, check_only=True,
+                   outputs=[o for o in OUTPUTS if o.name != "pdf"])
+    stale = [name for name in result.stale if not name.startswith("pdf/")]
+    assert not stale, f"dist/ is stale, run 'quizgen build --pdf': {stale}"
