@@ -145,3 +145,24 @@ def test_deck_shows_hostile_text_as_text(hostile: Path, tmp_path: Path):
             assert "{{ 7*7 }}{% if true %}ja{% endif %}{{c1::hid}}{{Front}}" in "".join(parser.text)
     finally:
         col.close()
+
+
+def test_quotes_are_shown_as_the_article_printed_them(tmp_path: Path):
+    """A quote written with straight marks and '--' is found after normalisation; learners
+    see the article's own typography, and '...' omissions as an ellipsis."""
+    article = "He said \u201csmall but meaningful\u201d \u2014 and left.\nLater he spoke again.\n"
+    topic = f"""\
+title: T
+facts:
+  - id: f
+    category: quotes
+    statement: He called it small but meaningful.
+    citations:
+      - source: typo
+        quote: {Q('He said "small but meaningful" -- and left. ... he spoke again')}
+"""
+    root = make_project(tmp_path / "proj", topic=topic)
+    write_source(root, "typo", article)
+    result = build(root, outputs=[o for o in OUTPUTS if o.name in ("html",)])
+    page = result.files["html/summit.html"].decode()
+    assert "He said \u201csmall but meaningful\u201d \u2014 and left. \u2026 he spoke again" in page

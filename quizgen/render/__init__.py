@@ -57,3 +57,18 @@ def read_template_file(root: Path, name: str) -> str:
         if path.is_file():
             return path.read_text(encoding="utf-8")
     raise FileNotFoundError(name)
+
+
+def printed_quote(bank, citation) -> str:
+    """A citation's quote as the article printed it: the located passage from the source's
+    own text (its dashes, quote marks and spacing), pieces joined by an ellipsis. The checker
+    has proved the quote is there; a quote it could not locate is shown as written."""
+    from quizgen.textmatch import locate, normalize_cached
+
+    source = bank.sources.get(citation.source)
+    if source is None:
+        return citation.quote
+    found = locate(citation.quote, normalize_cached(source.text))
+    if found is None:
+        return citation.quote
+    return " \u2026 ".join(" ".join(source.text[s:e].split()) for s, e in found.spans)

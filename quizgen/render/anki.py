@@ -45,7 +45,7 @@ import genanki
 
 from quizgen.errors import OutputError
 from quizgen.model import Bank, Fact, Question, Source, Topic
-from quizgen.render import read_template_file
+from quizgen.render import printed_quote, read_template_file
 
 if TYPE_CHECKING:
     from quizgen.build import RenderContext
@@ -188,7 +188,7 @@ def _citation_item(bank: Bank, citation, dispute: bool) -> str:
                 f'<span class="qg-date">{text(_date(source.published))}</span>')
         if source.publisher is None:
             head += ' <span class="qg-nopub">(publisher not stated)</span>'
-    item = f'{head} <q class="qg-quote">{text(citation.quote)}</q>'
+    item = f'{head} <q class="qg-quote">{text(printed_quote(bank, citation))}</q>'
     if dispute and citation.note:
         item += f'<span class="qg-dispute-note">{text(citation.note)}</span>'
     return f"<li>{item}</li>"

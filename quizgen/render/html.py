@@ -41,7 +41,7 @@ from markupsafe import Markup, escape
 
 from quizgen.errors import OutputError
 from quizgen.model import Bank, Citation, Fact, Question, Source, Topic, cloze_deletions
-from quizgen.render import jinja_env, read_template_file
+from quizgen.render import jinja_env, printed_quote, read_template_file
 
 HTML_DIR = "html"
 PDF_DIR = "pdf"
@@ -314,7 +314,8 @@ def topic_view(bank: Bank, topic: Topic) -> TopicView:
             source = bank.sources[c.source]
             if source.id not in articles:
                 articles[source.id] = Article(_letter(len(articles)), source)
-            by_key[key] = Note(len(notes) + 1, source, c.quote, articles[source.id])
+            by_key[key] = Note(len(notes) + 1, source, printed_quote(bank, c),
+                              articles[source.id])
             notes.append(by_key[key])
         return by_key[key]
 
