@@ -12,9 +12,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from quizgen.errors import Finding
+from quizgen.errors import Finding, did_you_mean, key_hint
 from quizgen.model import CATEGORIES, QUESTION_TYPES, Bank, Citation, Fact, Place, Question, Topic
-from quizgen.sources import ID_RE, _did_you_mean, load_source, read_text_file
+from quizgen.sources import ID_RE, load_source, read_text_file
 from quizgen.yamlload import LocDict, LocList, YamlError, load_yaml
 
 QUESTIONS_DIR = "questions"
@@ -85,7 +85,7 @@ class _Ctx:
         for key in node:
             if key not in spec:
                 self.add(node.key_places[key], "QG003", f"unknown key '{key}' in {what}",
-                         _did_you_mean(key, list(spec)))
+                         key_hint(key, list(spec)))
         for key, (typ, required) in spec.items():
             if key not in node or node[key] is None:
                 if required:
@@ -187,7 +187,8 @@ def _question(ctx: _Ctx, node: Any, place: Place, fact_id: str) -> Question | No
     ok = ctx.unique_id(qid, node.place_of("id"), "question")
     if qtype not in QUESTION_TYPES:
         ctx.add(node.place_of("type"), "QG205", f"unknown question type '{qtype}'",
-                _did_you_mean(qtype, QUESTION_TYPES) or "")
+                did_you_mean(qtype, QUESTION_TYPES)
+                or "question types: " + ", ".join(QUESTION_TYPES))
         return None
     for key in REQUIRED_BY_TYPE[qtype]:
         if key not in f and not (isinstance(node, LocDict) and node.get(key) not in (None, "")):
@@ -262,7 +263,8 @@ def _fact(ctx: _Ctx, node: Any, place: Place, topic: str) -> Fact | None:
     cat = f.get("category")
     if cat is not None and cat not in CATEGORIES:
         ctx.add(node.place_of("category"), "QG204", f"unknown category '{cat}'",
-                (_did_you_mean(cat, CATEGORIES) or "") + "; categories: " + ", ".join(CATEGORIES))
+                "; ".join(filter(None, [did_you_mean(cat, CATEGORIES),
+                                        "categories: " + ", ".join(CATEGORIES)])))
         ok = False
     citations = _citations(ctx, f.get("citations", LocList()), f"citation of fact '{fid}'",
                            CITATION_KEYS) if "citations" in f else []
@@ -294,7 +296,6 @@ def _load_yaml_file(ctx: _Ctx, path: Path, shown: str) -> Any:
     if text is None:
         return None
     if "\t" in text:
-        line = text.count("\n", 0, text.index("\t")) + 1
         for n, ln in enumerate(text.split("\n"), 1):
             indent = ln[: len(ln) - len(ln.lstrip(" \t"))]
             if "\t" in indent:
@@ -302,7 +303,6 @@ def _load_yaml_file(ctx: _Ctx, path: Path, shown: str) -> Any:
                         "a tab is used for indentation; YAML allows only spaces",
                         "replace the tab with spaces")
                 return None
-        del line
     try:
         value, dup = load_yaml(text, shown)
     except YamlError as exc:
@@ -382,10 +382,9 @@ def load_project(root: Path) -> LoadResult:
         shown = f"{QUESTIONS_DIR}/{tid}.yaml"
         if not path.is_file():
             existing = [p.stem for p in qdir.glob("*.yaml") if p.name != BANK_FILE]
-            guess = _did_you_mean(tid, existing) if existing else None
             ctx.add(tplace, "QG012", f"topic file {shown} does not exist",
-                    guess if guess and guess.startswith("did you mean")
-                    else f"create {shown} or remove '{tid}' from topics")
+                    did_you_mean(tid, existing)
+                    or f"create {shown} or remove '{tid}' from topics")
             continue
         tdata = _load_yaml_file(ctx, path, shown)
         if tdata is None:

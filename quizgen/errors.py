@@ -38,6 +38,19 @@ class Finding:
         }
 
 
+def did_you_mean(word: str, options) -> str | None:
+    """"did you mean 'x'?" for the closest of ``options``, or None when none is close."""
+    import difflib
+
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else None
+
+
+def key_hint(word: str, options) -> str:
+    """The hint for an unknown key: the closest allowed key, else all of them."""
+    return did_you_mean(word, options) or "allowed keys: " + ", ".join(options)
+
+
 class QuizgenError(Exception):
     """Base of every error quizgen raises on purpose; the CLI prints it without a traceback."""
 

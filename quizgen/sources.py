@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from quizgen.errors import Finding
+from quizgen.errors import Finding, key_hint
 from quizgen.model import Place, Source
 from quizgen.yamlload import LocDict, YamlError, load_yaml
 
@@ -156,7 +156,7 @@ def load_source(path: Path, shown: str) -> tuple[Source | None, list[Finding]]:
                     "QG003",
                     "error",
                     f"unknown key '{key}' in source front matter",
-                    _did_you_mean(key, FRONT_MATTER_KEYS),
+                    key_hint(key, FRONT_MATTER_KEYS),
                 )
             )
             bad = True
@@ -246,15 +246,6 @@ def load_source(path: Path, shown: str) -> tuple[Source | None, list[Finding]]:
             )
         )
     return source, findings
-
-
-def _did_you_mean(word: str, options: tuple[str, ...] | list[str]) -> str | None:
-    import difflib
-
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    if close:
-        return f"did you mean '{close[0]}'?"
-    return "allowed keys: " + ", ".join(options)
 
 
 def render_source(meta: dict[str, Any], text: str) -> str:

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from quizgen.bank import QUESTIONS_DIR, SOURCES_DIR, load_project
-from quizgen.errors import UsageError
+from quizgen.errors import UsageError, did_you_mean
 from quizgen.model import Bank, Source
-from quizgen.sources import ID_RE, _did_you_mean, load_source
+from quizgen.sources import ID_RE, load_source
 from quizgen.support import MONTHS, WEEKDAYS, dates_in, names_in, numbers_in
 from quizgen.textmatch import locate, norm, normalize
 
@@ -360,10 +360,10 @@ def suggest(root: Path, source_id: str, limit: int | None = None) -> SuggestResu
     path = folder / f"{source_id}.md"
     if not path.is_file():
         known = sorted(p.stem for p in folder.glob("*.md")) if folder.is_dir() else []
-        hint = _did_you_mean(source_id, known) if known else None
+        hint = did_you_mean(source_id, known)
         raise UsageError(
             f"no source '{source_id}' in {QUESTIONS_DIR}/{SOURCES_DIR}/"
-            + (f"; {hint}" if hint and hint.startswith("did") else "")
+            + (f"; {hint}" if hint else "")
             + ("" if known else "; add one with 'quizgen sources add FILE'")
             + ("; 'quizgen sources list' shows them" if known else "")
         )

@@ -9,9 +9,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from quizgen.errors import Finding
+from quizgen.errors import Finding, did_you_mean
 from quizgen.model import Bank, Citation, Fact, Place, Question, Source, cloze_deletions
-from quizgen.sources import _did_you_mean
 from quizgen.support import (
     WEEKDAYS,
     Mention,
@@ -187,8 +186,9 @@ class Checker:
         source = self.bank.sources.get(c.source)
         if source is None:
             self.add(c.source_place or c.place, "QG100", f"unknown source '{c.source}'",
-                     _did_you_mean(c.source, sorted(self.bank.sources))
-                     if self.bank.sources else "add the article under questions/sources/")
+                     did_you_mean(c.source, self.bank.sources)
+                     or "add the article with 'quizgen sources add FILE'; "
+                     "'quizgen sources list' shows the sources there are")
             return None
         self.cited.add(source.id)
         if not norm(c.quote).replace(".", "").strip():

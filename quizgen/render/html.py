@@ -331,8 +331,8 @@ def topic_view(bank: Bank, topic: Topic) -> TopicView:
         for fact in topic.facts:
             if fact.category != category:
                 continue
-            origins = {bank.sources[c.source].origin_key for c in fact.citations}
-            view = FactView(fact, [note(c) for c in fact.citations], len(origins) == 1,
+            view = FactView(fact, [note(c) for c in fact.citations],
+                            len(bank.origins_of(fact)) == 1,
                             bool(fact.disputes))
             views[fact.id] = view
             facts.append(view)
