@@ -98,7 +98,8 @@ class _Ctx:
                              f"'{key}' in {what} must be text, not {_kind(value)}",
                              "quote the value if it contains ': ' or starts with '-', '[' or '{'")
                     continue
-                value = node.raw.get(key, str(value))
+                if type(value) is not str:  # the text as written: "1.10", not 1.1
+                    value = node.raw.get(key, str(value))
                 if not value.strip():
                     self.add(node.place_of(key), "QG004", f"'{key}' in {what} is empty")
                     continue
@@ -244,13 +245,13 @@ def _question(ctx: _Ctx, node: Any, place: Place, fact_id: str) -> Question | No
     if not ok:
         return None
     prompt = f.get("text") if qtype == "cloze" else f.get("prompt")
-    places = {k: node.place_of(k) for k in node}
+    places = node.value_places
     if qtype == "cloze":
-        places["prompt"] = node.place_of("text")
+        places = {**places, "prompt": node.place_of("text")}
     return Question(
         id=qid, type=qtype, prompt=prompt or "", answer=answer if answer is not None else "",
         place=node.place, explanation=f.get("explanation", ""), unit=f.get("unit"),
-        accept=accept, distractors=distractors, places=MappingProxyType(places),
+        accept=accept, distractors=distractors, places=MappingProxyType(places) if type(places) is dict else places,
     )
 
 
@@ -281,12 +282,12 @@ def _fact(ctx: _Ctx, node: Any, place: Place, topic: str) -> Fact | None:
             questions.append(q)
     if not ok or "statement" not in f or "category" not in f:
         return None
-    places = {k: node.place_of(k) for k in node}
+    places = node.value_places
     return Fact(
         id=fid, category=cat, statement=f["statement"], citations=tuple(citations),
         place=node.place, topic=topic, disputes=tuple(disputes),
         aliases=MappingProxyType(_aliases(ctx, f.get("aliases"), f"fact '{fid}'")),
-        questions=tuple(questions), places=MappingProxyType(places),
+        questions=tuple(questions), places=MappingProxyType(places) if type(places) is dict else places,
     )
 
 

@@ -20,6 +20,10 @@ class Finding:
     message: str
     hint: str | None = None
 
+    def __post_init__(self) -> None:
+        if type(self.place) is not Place:  # a LazyPlace: findings compare plain places
+            object.__setattr__(self, "place", self.place.resolved())
+
     def format(self) -> str:
         text = f"{self.place}: {self.severity} {self.code}: {self.message}"
         if self.hint:

@@ -7,9 +7,10 @@ checking (:mod:`quizgen.validate`) and rendering (:mod:`quizgen.render`) only re
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import total_ordering
 from types import MappingProxyType
 from typing import Literal
 
@@ -37,16 +38,69 @@ QUESTION_TYPES: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True, order=True)
+@total_ordering
+@dataclass(frozen=True, eq=False)
 class Place:
-    """Where something stands in a file: 1-based line and column."""
+    """Where something stands in a file: 1-based line and column. Places compare (and sort)
+    by path, line and column, lazy ones (:class:`LazyPlace`) included."""
 
     path: str
     line: int = 1
     col: int = 1
 
+    def _key(self) -> tuple[str, int, int]:
+        return (self.path, self.line, self.col)
+
+    def __eq__(self, other: object) -> bool:
+        return self._key() == other._key() if isinstance(other, Place) else NotImplemented
+
+    def __lt__(self, other: object) -> bool:
+        return self._key() < other._key() if isinstance(other, Place) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}"
+
+    def resolved(self) -> Place:
+        """This place as a plain :class:`Place` (see :class:`LazyPlace`)."""
+        return self
+
+
+class LazyPlace(Place):
+    """A place whose line and column are worked out only when first read.
+
+    The fast YAML path (:mod:`quizgen.yamlrs`) knows where a value is in its document (its
+    keys and indexes), not its line: finding the line means reading the file again with
+    PyYAML, which is worth doing only for the few places a finding needs. ``resolve`` gives
+    ``(line, col)``. A finding holds the plain :meth:`resolved` place (:class:`Finding`).
+    """
+
+    def __init__(self, path: str, resolve: Callable[[], tuple[int, int]]):
+        d = self.__dict__
+        d["path"] = path
+        d["_resolve"] = resolve
+
+    def _where(self) -> dict[str, object]:
+        d = self.__dict__
+        if "_resolve" in d:
+            d["_line"], d["_col"] = d.pop("_resolve")()
+        return d
+
+    @property  # type: ignore[override]
+    def line(self) -> int:
+        return self._where()["_line"]  # type: ignore[return-value]
+
+    @property  # type: ignore[override]
+    def col(self) -> int:
+        return self._where()["_col"]  # type: ignore[return-value]
+
+    def resolved(self) -> Place:
+        return Place(self.path, self.line, self.col)
+
+    def __reduce__(self) -> tuple[type, tuple[str, int, int]]:
+        return Place, (self.path, self.line, self.col)
 
 
 @dataclass(frozen=True)

@@ -167,7 +167,7 @@ def load_source(path: Path, shown: str) -> tuple[Source | None, list[Finding]]:
             )
             bad = True
     expected_id = path.stem
-    sid = meta.raw.get("id", str(meta.get("id", "")))
+    sid = meta.raw.get("id", "" if meta.get("id") is None else str(meta["id"]))
     if sid and not ID_RE.match(sid):
         findings.append(
             Finding(

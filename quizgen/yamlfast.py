@@ -284,7 +284,7 @@ class _Reader:
                     raise _GiveUp
                 value = _plain_value(raw)
             seq.append(value)
-            seq.raw.append(raw)
+            seq.raw.append(None if value is None else raw)
             seq.item_places.append(self.place(line, col + i))
             i = end
             while i < n and text[i] == " ":
@@ -352,7 +352,7 @@ class _Reader:
                 i = self.after(end)
             else:
                 value, raw, place = self.inline(stripped, line, col)
-                seq.raw.append(raw)
+                seq.raw.append(None if value is None else raw)
                 i += 1
             seq.append(value)
             seq.item_places.append(place)
@@ -403,7 +403,7 @@ class _Reader:
                 i = self.after(end)
             elif text and text[0] != "#":
                 value, raw, place = inline(text, line, col + m.start(3))
-                if raw is not None:
+                if raw is not None and value is not None:
                     raws[key] = raw
                 i += 1
             else:
@@ -414,7 +414,6 @@ class _Reader:
                 else:
                     # an empty value: null, placed just after the ':'
                     value = None
-                    raws[key] = ""
                     place = self.place(line, col + m.end(1) + 1)
             out[key] = value
             value_places[key] = place

@@ -32,7 +32,8 @@ class LocDict(dict):
     place: Place
     key_places: dict[str, Place]
     value_places: dict[str, Place]
-    #: the scalar text as written, for values a schema wants as a string
+    #: the scalar text as written, for values a schema wants as a string (not for nulls:
+    #: ``~``, ``null`` and an empty value are no value, not the text "~" or "null")
     raw: dict[str, str]
 
     def place_of(self, key: str) -> Place:
@@ -66,9 +67,23 @@ def load_yaml(text: str, path: str, *, line_offset: int = 0) -> tuple[Any, list[
 
     Returns the value and non-fatal findings (duplicate keys).
 
+    Most bank files are read by :mod:`quizgen.yamlrs` (a parser in Rust; places are found
+    only when a finding asks for one); the rest by :func:`load_yaml_exact`.
+    """
+    from quizgen.yamlrs import fast_load as rs_load
+
+    value = rs_load(text, path, line_offset)
+    if value is not GIVE_UP:
+        return value, []
+    return load_yaml_exact(text, path, line_offset=line_offset)
+
+
+def load_yaml_exact(text: str, path: str, *, line_offset: int = 0) -> tuple[Any, list[Finding]]:
+    """:func:`load_yaml` with every place known at once.
+
     Plain block-style YAML (what banks are written in) is read by :mod:`quizgen.yamlfast`,
-    which gives the same value and places many times faster; anything else, and every file
-    with a problem to report, is read by PyYAML here.
+    which gives the same value and places many times faster than PyYAML; anything else, and
+    every file with a problem to report, is read by PyYAML here.
     """
     value = fast_load(text, path, line_offset)
     if value is not GIVE_UP:
@@ -194,9 +209,9 @@ def _convert(
                 continue
             out.key_places[key] = key_place
             out.value_places[key] = place_of_mark(path, value_node.start_mark, off)
-            if isinstance(value_node, yaml.ScalarNode):
-                out.raw[key] = value_node.value
             out[key] = _convert(value_node, path, off, findings, seen, depth + 1)
+            if isinstance(value_node, yaml.ScalarNode) and out[key] is not None:
+                out.raw[key] = value_node.value
         return out
     if isinstance(node, yaml.SequenceNode):
         seq = LocList()
@@ -205,8 +220,9 @@ def _convert(
         seq.raw = []
         for item in node.value:
             seq.item_places.append(place_of_mark(path, item.start_mark, off))
-            seq.raw.append(item.value if isinstance(item, yaml.ScalarNode) else None)
             seq.append(_convert(item, path, off, findings, seen, depth + 1))
+            seq.raw.append(item.value if isinstance(item, yaml.ScalarNode)
+                           and seq[-1] is not None else None)
         return seq
     try:
         return _constructor.construct_object(node, deep=True)

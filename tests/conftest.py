@@ -124,3 +124,13 @@ def runner() -> CliRunner:
 def run(runner: CliRunner, *args: str):
     """Invoke the CLI; returns the result (exit_code, output)."""
     return runner.invoke(app, list(args), catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory) -> Path:
+    """A generated bank of 600 questions (``tests.perf.make_bank``)."""
+    from tests.perf.make_bank import make_bank
+
+    root = tmp_path_factory.mktemp("synthetic")
+    make_bank(600, root)
+    return root

@@ -11,14 +11,11 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-import pytest
-
 import quizgen.yamlload as yamlload
 from quizgen.bank import load_project
 from quizgen.yamlfast import GIVE_UP, fast_load
 from quizgen.yamlload import LocDict, LocList, YamlError, load_yaml_pyyaml
 from tests.conftest import make_project
-from tests.perf.make_bank import make_bank
 
 ROOT = Path(__file__).parent.parent
 
@@ -63,13 +60,6 @@ def load_both_ways(root: Path, monkeypatch):
         m.setattr(yamlload, "fast_load", lambda *a, **k: GIVE_UP)
         slow = load_project(root)
     return fast, slow
-
-
-@pytest.fixture(scope="module")
-def synthetic(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("synthetic")
-    make_bank(600, root)
-    return root
 
 
 def projects(tmp_path: Path, synthetic: Path) -> list[Path]:
