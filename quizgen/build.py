@@ -20,10 +20,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from quizgen.bank import load_project
+from quizgen.bank import LoadResult, load_project
 from quizgen.errors import Finding, FindingsError, OutputError
 from quizgen.model import Bank
-from quizgen.validate import check_bank, has_errors
+from quizgen.parallel import in_two, two_cores
+from quizgen.validate import (
+    PARALLEL_MIN_FACTS,
+    check_bank,
+    check_facts,
+    finish_check,
+    has_errors,
+)
 
 DIST = "dist"
 
@@ -223,13 +230,19 @@ def load_and_check(root: Path, strict: bool = False) -> tuple[Bank, list[Finding
     ``strict``, warnings)."""
     with few_collections():
         result = load_project(root)
-        findings = list(result.findings)
-        if result.bank is not None:
-            checked = check_bank(result.bank)
-            if has_errors(findings):
-                # a topic that failed to load cites nothing: "never cited" would mislead
-                checked = [f for f in checked if f.code != "QG301"]
-            findings += checked
+        checked = check_bank(result.bank) if result.bank is not None else []
+    return _judged(result, checked, strict)
+
+
+def _judged(result: LoadResult, checked: list[Finding], strict: bool
+            ) -> tuple[Bank, list[Finding]]:
+    """The bank and all findings, sorted; raises :class:`FindingsError` as
+    :func:`load_and_check` says."""
+    findings = list(result.findings)
+    if has_errors(findings):
+        # a topic that failed to load cites nothing: "never cited" would mislead
+        checked = [f for f in checked if f.code != "QG301"]
+    findings += checked
     findings.sort()
     if result.bank is None or has_errors(findings, strict):
         raise FindingsError(findings)
@@ -245,11 +258,48 @@ def render_all(bank: Bank, ctx: RenderContext, outputs: list[Output] | None = No
         if progress is not None:
             progress(f"rendering {output.name}")
         produced = output.load()(bank, ctx)
-        clash = set(produced) & set(files)
-        if clash:
-            raise OutputError(f"outputs write the same file twice: {sorted(clash)[0]}")
-        files.update(produced)
+        _add(files, produced)
     return files
+
+
+def _add(files: dict[str, bytes], produced: Mapping[str, bytes]) -> None:
+    clash = set(produced) & set(files)
+    if clash:
+        raise OutputError(f"outputs write the same file twice: {sorted(clash)[0]}")
+    files.update(produced)
+
+
+def check_and_render(bank: Bank, ctx: RenderContext, outputs: list[Output] | None = None,
+                     progress: Callable[[str], None] | None = None
+                     ) -> tuple[list[Finding], dict[str, bytes] | None]:
+    """The checker's findings, and the rendered files when the check finds no error.
+
+    A large bank is checked and rendered on two cores at once (:func:`quizgen.parallel.in_two`):
+    each process checks half of the facts, this one renders the first output (the Anki
+    deck) and the other the rest. The files are rendered while the check is still running
+    and dropped if it finds an error. A small bank is checked first and rendered only if
+    the check passes.
+    """
+    chosen = [o for o in (outputs if outputs is not None else OUTPUTS)
+              if not o.option or ctx.options.get(o.option)]
+    facts = bank.facts
+    if len(facts) < PARALLEL_MIN_FACTS or len(chosen) < 2 or not two_cores():
+        checked = check_bank(bank)
+        if has_errors(checked):
+            return checked, None
+        return checked, render_all(bank, ctx, chosen, progress)
+    half = len(facts) // 2
+    if progress is not None:
+        progress("checking and rendering")
+    (first, mine), (second, theirs) = in_two(
+        lambda: (check_facts(bank, facts[:half]), render_all(bank, ctx, chosen[:1])),
+        lambda: (check_facts(bank, facts[half:]), render_all(bank, ctx, chosen[1:])),
+    )
+    checked = finish_check(bank, first, second)
+    if has_errors(checked):
+        return checked, None
+    _add(mine, theirs)
+    return checked, mine
 
 
 PAPER_SIZES = ("a4", "letter")
@@ -285,12 +335,19 @@ def build(root: Path, *, pdf: bool = False, strict: bool = False, check_only: bo
         if kept is not None:
             return BuildResult(files={}, findings=kept, up_to_date=True)
     step("loading and checking the bank")
-    bank, findings = load_and_check(root, strict)
     previous = read_tree(dist)
     ctx = RenderContext(root=root, source_date_epoch=source_date_epoch(),
                         previous=previous, options=options)
     with few_collections():
-        files = render_all(bank, ctx, outputs, step)
+        loaded = load_project(root)
+        if loaded.bank is None or has_errors(loaded.findings):
+            checked = check_bank(loaded.bank) if loaded.bank is not None else []
+            rendered = None
+        else:
+            checked, rendered = check_and_render(loaded.bank, ctx, outputs, step)
+    bank, findings = _judged(loaded, checked, strict)  # raises when there is an error
+    assert rendered is not None  # rendered whenever the check found no error
+    files = rendered
     result = BuildResult(files=files, findings=findings,
                          removed=sorted(set(previous) - set(files)))
     if check_only:

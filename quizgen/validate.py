@@ -322,66 +322,34 @@ def check_bank(bank: Bank) -> list[Finding]:
     """Every rule over ``bank``; findings sorted by place.
 
     Facts are checked independently of each other, so a large bank is checked in two halves
-    at once where the system can fork and has a second core: a child process checks the
-    second half and sends back its findings (and which sources it saw cited); the result is
-    the same list, sorted the same way. If the child fails for any reason, its half is
-    checked here instead.
+    at once (:func:`quizgen.parallel.in_two`); the result is the same list, sorted the same
+    way.
     """
     facts = bank.facts
-    if len(facts) >= PARALLEL_MIN_FACTS and _two_cores():
-        return _check_in_two(bank, facts)
-    return Checker(bank).run(facts)
-
-
-def _two_cores() -> bool:
-    import os
-    import sys
-
-    if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
-        return False
-    try:
-        return len(os.sched_getaffinity(0)) > 1
-    except OSError:  # pragma: no cover - sched_getaffinity exists on Linux
-        return False
-
-
-def _check_in_two(bank: Bank, facts: Sequence[Fact]) -> list[Finding]:
-    import os
-    import pickle
+    if len(facts) < PARALLEL_MIN_FACTS:
+        return finish_check(bank, check_facts(bank, facts))
+    from quizgen.parallel import in_two
 
     half = len(facts) // 2
-    mine, theirs = facts[:half], facts[half:]
-    read_end, write_end = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(read_end)
-        os.close(write_end)
-        return Checker(bank).run(facts)
-    if pid == 0:  # the child: check the second half, send the findings, leave at once
-        code = 1
-        try:
-            os.close(read_end)
-            child = Checker(bank)
-            child.check_facts(theirs)
-            data = pickle.dumps((child.findings, child.cited), protocol=pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(write_end, "wb") as out:
-                out.write(data)
-            code = 0
-        finally:
-            os._exit(code)  # no atexit handlers, no flushing of the parent's buffers
-    os.close(write_end)
+    first, second = in_two(lambda: check_facts(bank, facts[:half]),
+                           lambda: check_facts(bank, facts[half:]))
+    return finish_check(bank, first, second)
+
+
+def check_facts(bank: Bank, facts: Sequence[Fact]) -> tuple[list[Finding], set[str]]:
+    """The findings about ``facts``, and the ids of the sources they cite (for
+    :func:`finish_check`)."""
     checker = Checker(bank)
-    checker.check_facts(mine)
-    with os.fdopen(read_end, "rb") as inp:
-        data = inp.read()
-    _, status = os.waitpid(pid, 0)
-    if status == 0 and data:
-        findings, cited = pickle.loads(data)
+    checker.check_facts(facts)
+    return checker.findings, checker.cited
+
+
+def finish_check(bank: Bank, *parts: tuple[list[Finding], set[str]]) -> list[Finding]:
+    """All findings of the parts of a bank's facts, and the sources no part cites."""
+    checker = Checker(bank)
+    for findings, cited in parts:
         checker.findings += findings
         checker.cited |= cited
-    else:  # the child failed: check its half here (an error there is raised here too)
-        checker.check_facts(theirs)
     return checker.finish()
 
 

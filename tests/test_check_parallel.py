@@ -1,4 +1,5 @@
-"""A large bank is checked in two processes; the findings are exactly the serial ones."""
+"""A large bank is checked (and built) in two processes; the results are exactly the serial
+ones."""
 
 from __future__ import annotations
 
@@ -6,13 +7,17 @@ import re
 
 import pytest
 
+import quizgen.build as build_module
+import quizgen.parallel as parallel
 import quizgen.validate as validate
 from quizgen.bank import load_project
+from quizgen.build import build
+from quizgen.errors import FindingsError
 from quizgen.validate import Checker, check_bank
 from tests.perf.make_bank import make_bank
 
 
-@pytest.mark.skipif(not validate._two_cores(), reason="needs Linux and two cores")
+@pytest.mark.skipif(not parallel.two_cores(), reason="needs Linux and two cores")
 def test_two_processes_find_what_one_finds(tmp_path, monkeypatch):
     root = tmp_path / "b"
     make_bank(120, root)
@@ -29,8 +34,8 @@ def test_two_processes_find_what_one_finds(tmp_path, monkeypatch):
     assert {f.code for f in serial} >= {"QG101", "QG120"}
     monkeypatch.setattr(validate, "PARALLEL_MIN_FACTS", 10)
     calls = []
-    real = validate._check_in_two
-    monkeypatch.setattr(validate, "_check_in_two", lambda *a: calls.append(1) or real(*a))
+    real = parallel.in_two
+    monkeypatch.setattr(parallel, "in_two", lambda *a: calls.append(1) or real(*a))
     assert check_bank(bank) == serial
     assert calls  # the two-process path ran
 
@@ -42,8 +47,9 @@ def test_a_failing_child_is_made_up_for(tmp_path, monkeypatch):
     serial = Checker(bank).run()
     import os
 
+    monkeypatch.setattr(validate, "PARALLEL_MIN_FACTS", 10)
     monkeypatch.setattr(os, "fdopen", _fail_in_child(os.fdopen, os.getpid()))
-    assert validate._check_in_two(bank, bank.facts) == serial
+    assert check_bank(bank) == serial
 
 
 def _fail_in_child(real, parent_pid):
@@ -55,3 +61,34 @@ def _fail_in_child(real, parent_pid):
         return real(fd, mode, *a, **k)
 
     return fdopen
+
+
+@pytest.mark.skipif(not parallel.two_cores(), reason="needs Linux and two cores")
+def test_a_build_on_two_cores_writes_what_one_core_writes(tmp_path, monkeypatch):
+    """Checking and rendering at once: the same files, the same findings; and a bank with an
+    error writes nothing, whichever process finds it."""
+    root = tmp_path / "b"
+    make_bank(120, root)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1768262400")  # the deck's time stamps
+    serial = build(root, check_only=True)
+    monkeypatch.setattr(build_module, "PARALLEL_MIN_FACTS", 10)
+    calls = []
+    real = parallel.in_two
+    monkeypatch.setattr(build_module, "in_two", lambda *a: calls.append(1) or real(*a))
+    both = build(root, check_only=True)
+    assert calls
+    assert both.files == serial.files and both.findings == serial.findings
+    assert list(both.files) == list(serial.files)  # in the same order, deck first
+    assert build(root).written
+    before = {p: p.read_bytes() for p in (root / "dist").rglob("*") if p.is_file()}
+    for topic in (sorted((root / "questions").glob("topic-*.yaml"))[0],
+                  sorted((root / "questions").glob("topic-*.yaml"))[-1]):
+        text = topic.read_text()
+        topic.write_text(text.replace("the largest crowd it has drawn", "the biggest crowd", 1))
+        with pytest.raises(FindingsError) as err:
+            build(root)
+        assert any(f.code == "QG101" and f.place.path.endswith(topic.name)
+                   for f in err.value.findings)
+        topic.write_text(text)
+        after = {p: p.read_bytes() for p in (root / "dist").rglob("*") if p.is_file()}
+        assert after == before
