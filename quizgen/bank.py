@@ -68,7 +68,7 @@ class LoadResult:
 class _Ctx:
     def __init__(self) -> None:
         self.findings: list[Finding] = []
-        self.ids: dict[str, Place] = {}
+        self.ids: dict[str, LocDict] = {}
 
     def add(self, place: Place, code: str, message: str, hint: str | None = None,
             severity: str = "error") -> None:
@@ -115,19 +115,21 @@ class _Ctx:
             out[key] = value
         return out
 
-    def unique_id(self, ident: str, place: Place, what: str) -> bool:
+    def unique_id(self, ident: str, node: LocDict, what: str) -> bool:
+        """``node``'s id is allowed and not used before (its place is looked up only for a
+        finding: on a large bank, most ids never need theirs)."""
         if not ID_RE.match(ident):
-            self.add(place, "QG011", f"{what} id '{ident}' is not allowed",
+            self.add(node.place_of("id"), "QG011", f"{what} id '{ident}' is not allowed",
                      "use 1-80 lower-case letters, digits, '-' and '_', starting with a "
                      "letter or digit")
             return False
         if ident in self.ids:
-            first = self.ids[ident]
-            self.add(place, "QG010",
+            first = self.ids[ident].place_of("id")
+            self.add(node.place_of("id"), "QG010",
                      f"duplicate id '{ident}' (first used at {first.path}:{first.line})",
                      "ids must be unique across the whole bank; rename one of them")
             return False
-        self.ids[ident] = place
+        self.ids[ident] = node
         return True
 
 
@@ -185,7 +187,7 @@ def _question(ctx: _Ctx, node: Any, place: Place, fact_id: str) -> Question | No
         return None
     qid, qtype = f["id"], f["type"]
     what = f"question '{qid}'"
-    ok = ctx.unique_id(qid, node.place_of("id"), "question")
+    ok = ctx.unique_id(qid, node, "question")
     if qtype not in QUESTION_TYPES:
         ctx.add(node.place_of("type"), "QG205", f"unknown question type '{qtype}'",
                 did_you_mean(qtype, QUESTION_TYPES)
@@ -260,7 +262,7 @@ def _fact(ctx: _Ctx, node: Any, place: Place, topic: str) -> Fact | None:
     if f is None or "id" not in f:
         return None
     fid = f["id"]
-    ok = ctx.unique_id(fid, node.place_of("id"), "fact")
+    ok = ctx.unique_id(fid, node, "fact")
     cat = f.get("category")
     if cat is not None and cat not in CATEGORIES:
         ctx.add(node.place_of("category"), "QG204", f"unknown category '{cat}'",

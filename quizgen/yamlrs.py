@@ -290,6 +290,14 @@ class _ItemPlaces(Sequence[Place]):
     def __len__(self) -> int:
         return len(self._node)
 
+    def __iter__(self) -> Iterator[Place]:
+        node = self._node
+        for i, item in enumerate(node):
+            if type(item) is _FastDict or type(item) is _FastList:
+                yield item.place
+            else:
+                yield node._doc.place((*node._keys, i))
+
 
 class _FastDict(LocDict):
     """A :class:`LocDict` read the fast way: places and raw text are found when asked for."""
