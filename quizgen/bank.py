@@ -7,6 +7,7 @@ it can, so one ``quizgen check`` shows everything to fix.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -293,8 +294,18 @@ def _fact(ctx: _Ctx, node: Any, place: Place, topic: str) -> Fact | None:
     )
 
 
-def _load_yaml_file(ctx: _Ctx, path: Path, shown: str) -> Any:
+def _read_yaml_file(path: Path, shown: str) -> tuple[str | None, list[Finding], Any]:
+    """A YAML file's text, the findings of reading it, and its ``yamlrs.parse`` value
+    (plain values, cheap to send between processes: see :func:`_read_files`)."""
+    from quizgen import yamlrs
+
     text, findings = read_text_file(path, shown)
+    return text, findings, None if text is None or "\t" in text else yamlrs.parse(text)
+
+
+def _load_yaml_file(ctx: _Ctx, path: Path, shown: str,
+                    read: tuple[str | None, list[Finding], Any] | None = None) -> Any:
+    text, findings, parsed = read or _read_yaml_file(path, shown)
     ctx.findings += findings
     if text is None:
         return None
@@ -307,7 +318,7 @@ def _load_yaml_file(ctx: _Ctx, path: Path, shown: str) -> Any:
                         "replace the tab with spaces")
                 return None
     try:
-        value, dup = load_yaml(text, shown)
+        value, dup = load_yaml(text, shown, parsed=parsed)
     except YamlError as exc:
         ctx.findings.append(exc.finding)
         return None
@@ -324,18 +335,64 @@ def find_root(start: Path) -> Path | None:
     return None
 
 
-def load_sources(root: Path, ctx_findings: list[Finding]) -> dict[str, Any]:
-    sources: dict[str, Any] = {}
+def _source_files(root: Path) -> list[tuple[Path, str]]:
     folder = root / QUESTIONS_DIR / SOURCES_DIR
     if not folder.is_dir():
-        return sources
-    for path in sorted(folder.glob("*.md")):
-        shown = f"{QUESTIONS_DIR}/{SOURCES_DIR}/{path.name}"
-        source, findings = load_source(path, shown)
+        return []
+    return [(path, f"{QUESTIONS_DIR}/{SOURCES_DIR}/{path.name}")
+            for path in sorted(folder.glob("*.md"))]
+
+
+def load_sources(root: Path, ctx_findings: list[Finding],
+                 loaded: list[tuple[Any, list[Finding]]] | None = None) -> dict[str, Any]:
+    """The sources under ``root``, by id (``loaded``: what :func:`load_source` gave for each
+    file, when :func:`_read_files` read them already)."""
+    sources: dict[str, Any] = {}
+    if loaded is None:
+        loaded = [load_source(path, shown) for path, shown in _source_files(root)]
+    for source, findings in loaded:
         ctx_findings.extend(findings)
         if source is not None:
             sources[source.id] = source
     return sources
+
+
+#: bank files of this many bytes in all are read and parsed on two processor cores
+PARALLEL_MIN_BYTES = 2_000_000
+
+
+def _read_files(topics: list[tuple[Path, str]], sources: list[tuple[Path, str]]
+                ) -> tuple[dict[Path, Any], list[tuple[Any, list[Finding]]]]:
+    """Read (and parse) the topic files and load the sources, on two cores at once when
+    there is much to read (:func:`quizgen.parallel.in_two`): each process takes every other
+    file. What the other process sends back is plain data: texts, ``yaml_rs`` values,
+    sources and findings."""
+
+    def read(share: int) -> tuple[list[Any], list[tuple[Any, list[Finding]]]]:
+        return ([_read_yaml_file(p, shown) for p, shown in topics[share::2]],
+                [load_source(p, shown) for p, shown in sources[share::2]])
+
+    size = 0
+    for path, _ in topics + sources:
+        with contextlib.suppress(OSError):  # reading it reports the problem
+            size += path.stat().st_size
+    if size < PARALLEL_MIN_BYTES:
+        mine, theirs = read(0), read(1)
+    else:
+        from quizgen.parallel import in_two
+
+        mine, theirs = in_two(lambda: read(0), lambda: read(1))
+    texts = _interleave(mine[0], theirs[0])
+    return ({p: t for (p, _), t in zip(topics, texts, strict=True)},
+            _interleave(mine[1], theirs[1]))
+
+
+def _interleave(a: list[Any], b: list[Any]) -> list[Any]:
+    """``a[0], b[0], a[1], b[1], ...``: the files in their order again."""
+    out: list[Any] = [None] * (len(a) + len(b))
+    out[::2] = a
+    out[1::2] = b
+    return out
 
 
 def load_project(root: Path) -> LoadResult:
@@ -345,8 +402,8 @@ def load_project(root: Path) -> LoadResult:
     shown_bank = f"{QUESTIONS_DIR}/{BANK_FILE}"
     data = _load_yaml_file(ctx, qdir / BANK_FILE, shown_bank)
     meta = ctx.fields(data, BANK_KEYS, "bank.yaml", Place(shown_bank, 1, 1)) if data is not None else None
-    sources = load_sources(root, ctx.findings)
     if meta is None:
+        load_sources(root, ctx.findings)
         return LoadResult(None, ctx.findings)
     bank_id = meta.get("id", "bank")
     if "id" in meta and not ID_RE.match(bank_id):
@@ -374,6 +431,10 @@ def load_project(root: Path) -> LoadResult:
     else:
         topic_ids = [(p.stem, Place(shown_bank, 1, 1)) for p in sorted(qdir.glob("*.yaml"))
                      if p.name != BANK_FILE]
+    files = [(qdir / f"{tid}.yaml", f"{QUESTIONS_DIR}/{tid}.yaml") for tid, _ in topic_ids]
+    read, loaded = _read_files([f for f in dict.fromkeys(files) if f[0].is_file()],
+                               _source_files(root))
+    sources = load_sources(root, ctx.findings, loaded)
     topics = []
     seen_topics: set[str] = set()
     for tid, tplace in topic_ids:
@@ -389,7 +450,7 @@ def load_project(root: Path) -> LoadResult:
                     did_you_mean(tid, existing)
                     or f"create {shown} or remove '{tid}' from topics")
             continue
-        tdata = _load_yaml_file(ctx, path, shown)
+        tdata = _load_yaml_file(ctx, path, shown, read[path])
         if tdata is None:
             continue
         tf = ctx.fields(tdata, TOPIC_KEYS, f"topic {tid}", Place(shown, 1, 1))

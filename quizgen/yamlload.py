@@ -62,19 +62,24 @@ def place_of_mark(path: str, mark: Any, line_offset: int = 0) -> Place:
     return Place(path, mark.line + 1 + line_offset, mark.column + 1)
 
 
-def load_yaml(text: str, path: str, *, line_offset: int = 0) -> tuple[Any, list[Finding]]:
+def load_yaml(text: str, path: str, *, line_offset: int = 0, parsed: Any = None
+              ) -> tuple[Any, list[Finding]]:
     """Parse one YAML document. Raises :class:`YamlError` on syntax errors and aliases.
 
     Returns the value and non-fatal findings (duplicate keys).
 
     Most bank files are read by :mod:`quizgen.yamlrs` (a parser in Rust; places are found
-    only when a finding asks for one); the rest by :func:`load_yaml_exact`.
+    only when a finding asks for one); the rest by :func:`load_yaml_exact`. ``parsed`` is
+    ``yamlrs.parse(text)`` when the caller has it already.
     """
-    from quizgen.yamlrs import fast_load as rs_load
+    from quizgen import yamlrs
 
-    value = rs_load(text, path, line_offset)
-    if value is not GIVE_UP:
-        return value, []
+    if parsed is None:
+        parsed = yamlrs.parse(text)
+    if parsed is not None:
+        value = yamlrs.from_parsed(parsed, text, path, line_offset)
+        if value is not GIVE_UP:
+            return value, []
     return load_yaml_exact(text, path, line_offset=line_offset)
 
 

@@ -382,18 +382,29 @@ def _walk(value: Any, doc: _Doc, keys: tuple[Any, ...], depth: int) -> Any:
     return out
 
 
-def fast_load(text: str, path: str, line_offset: int = 0) -> Any:
-    """The value of the YAML document ``text`` (a mapping), or :data:`GIVE_UP` when it must
-    be read on the exact path (see the module's docstring)."""
+def parse(text: str) -> dict[str, Any] | None:
+    """``yaml_rs``'s value of ``text`` when it is a mapping this module may take, else None.
+    The first half of :func:`fast_load`: plain values, cheap to send to another process."""
     if yaml_rs is None or not text_is_safe(text):
-        return GIVE_UP
+        return None
     try:
         value = yaml_rs.loads(text, parse_datetime=False)
     except Exception:  # noqa: BLE001 - any problem: the exact path reports it with its place
-        return GIVE_UP
-    if type(value) is not dict:
-        return GIVE_UP
+        return None
+    return value if type(value) is dict else None
+
+
+def from_parsed(value: dict[str, Any], text: str, path: str, line_offset: int = 0) -> Any:
+    """The second half of :func:`fast_load`: :func:`parse`'s value as ``LocDict`` containers
+    whose places are found on demand, or :data:`GIVE_UP`."""
     try:
         return _walk(value, _Doc(text, path, line_offset), (), 0)
     except (_Unsafe, RecursionError):
         return GIVE_UP
+
+
+def fast_load(text: str, path: str, line_offset: int = 0) -> Any:
+    """The value of the YAML document ``text`` (a mapping), or :data:`GIVE_UP` when it must
+    be read on the exact path (see the module's docstring)."""
+    value = parse(text)
+    return GIVE_UP if value is None else from_parsed(value, text, path, line_offset)

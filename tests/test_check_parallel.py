@@ -92,3 +92,30 @@ def test_a_build_on_two_cores_writes_what_one_core_writes(tmp_path, monkeypatch)
         topic.write_text(text)
         after = {p: p.read_bytes() for p in (root / "dist").rglob("*") if p.is_file()}
         assert after == before
+
+
+@pytest.mark.skipif(not parallel.two_cores(), reason="needs Linux and two cores")
+def test_files_read_on_two_cores_load_the_same_bank(tmp_path, monkeypatch):
+    """Reading and parsing the files in two processes changes nothing: the same bank, the
+    same findings (a file that is not UTF-8, a tab, a broken source included)."""
+    import quizgen.bank as bank_module
+
+    root = tmp_path / "b"
+    make_bank(320, root)
+    q = root / "questions"
+    (q / "topic-0001.yaml").write_bytes((q / "topic-0001.yaml").read_bytes() + b"\xff\n")
+    (q / "topic-0002.yaml").write_text((q / "topic-0002.yaml").read_text().replace(
+        "  - id:", "\t- id:", 1))
+    src = sorted((q / "sources").glob("*.md"))[3]
+    src.write_text(src.read_text().replace("publisher:", "publsher:", 1))
+    one = load_project(root)
+    monkeypatch.setattr(bank_module, "PARALLEL_MIN_BYTES", 0)
+    calls = []
+    real = parallel.in_two
+    monkeypatch.setattr(parallel, "in_two", lambda *a: calls.append(1) or real(*a))
+    two = load_project(root)
+    assert calls
+    assert {f.code for f in one.findings} >= {"QG001", "QG003", "QG007"}
+    assert two.findings == one.findings
+    assert two.bank == one.bank
+    assert list(two.bank.sources) == list(one.bank.sources)
