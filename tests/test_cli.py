@@ -128,8 +128,8 @@ def _loaded(*args: str, cwd: Path) -> tuple[object, set[str]]:
 
 def test_start_up_loads_only_what_the_command_needs(tmp_path):
     """Start-up time is mostly imports. Help loads no bank code, check loads no renderer, and
-    nothing loads pydantic: typer 0.29 and later import it to convert every option (about
-    0.15 s per command), which is why pyproject.toml keeps typer below 0.29."""
+    nothing loads pydantic: typer 0.29 and later import it to convert options (0.1-0.15 s
+    more per command), which is why pyproject.toml keeps typer below 0.29."""
     import importlib.metadata
 
     typer_version = importlib.metadata.version("typer")
