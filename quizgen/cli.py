@@ -378,14 +378,13 @@ def _unstated(path: Path) -> list[str]:
 
 
 def main() -> None:
-    """Entry point that turns every error into a clean message and an exit code."""
-    from quizgen.errors import QuizgenError
+    """Entry point that turns every error into a clean message and an exit code.
 
+    quizgen.errors (and the model behind it) is imported only when something goes wrong, so
+    '--help', '--version' and usage errors do not pay for it.
+    """
     try:
         rc = app(standalone_mode=False)
-    except QuizgenError as exc:
-        typer.echo(f"quizgen: {exc}", err=True)
-        sys.exit(exc.exit_code)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except typer.Abort:
@@ -395,6 +394,11 @@ def main() -> None:
         typer.echo("quizgen: interrupted; dist/ was not changed", err=True)
         sys.exit(130)
     except Exception as exc:  # the user must never see a traceback
+        from quizgen.errors import QuizgenError
+
+        if isinstance(exc, QuizgenError):
+            typer.echo(f"quizgen: {exc}", err=True)
+            sys.exit(exc.exit_code)
         # click's usage errors (typer may bundle its own copy of click, so match by shape)
         show, code = getattr(exc, "show", None), getattr(exc, "exit_code", None)
         if callable(show) and isinstance(code, int):

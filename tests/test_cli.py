@@ -14,7 +14,7 @@ import typer
 
 from quizgen import __version__
 from quizgen.cli import app
-from tests.conftest import run
+from tests.conftest import make_project, run
 
 ROOT = Path(__file__).parent.parent
 
@@ -100,3 +100,56 @@ def test_entry_point_exit_codes_and_no_traceback(tmp_path):
     assert re.search(r"^questions/example.yaml:\d+:\d+: error QG001", broken.stdout, re.M)
     for proc in (unknown, bad_option, no_bank, made, broken):
         assert "Traceback" not in proc.stdout + proc.stderr
+
+
+# Runs the real entry point, then lists every module the process loaded.
+PROBE = """\
+import sys
+sys.argv = ["quizgen", *sys.argv[1:]]
+from quizgen.cli import main
+code = 0
+try:
+    main()
+except SystemExit as exc:
+    code = exc.code
+sys.stderr.write(f"\\nEXIT {code}\\nLOADED {' '.join(sorted(sys.modules))}\\n")
+"""
+
+
+def _loaded(*args: str, cwd: Path) -> tuple[object, set[str]]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-c", PROBE, *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=120)
+    found = re.search(r"^EXIT (\S+)\nLOADED (.*)$", proc.stderr, re.M)
+    assert found, proc.stderr
+    return found.group(1), {name.split(".")[0] for name in found.group(2).split()} | set(
+        found.group(2).split())
+
+
+def test_start_up_loads_only_what_the_command_needs(tmp_path):
+    """Start-up time is mostly imports. Help loads no bank code, check loads no renderer, and
+    nothing loads pydantic: typer 0.29 and later import it to convert options (0.1-0.15 s
+    more per command), which is why pyproject.toml keeps typer below 0.29."""
+    import importlib.metadata
+
+    typer_version = importlib.metadata.version("typer")
+
+    def none_of(loaded: set[str], heavy: set[str]) -> None:
+        unwanted = sorted(loaded & heavy)
+        assert not unwanted, f"loaded {unwanted} (typer {typer_version} installed)"
+
+    code, help_ = _loaded("--help", cwd=tmp_path)
+    assert code == "0" and "typer" in help_
+    none_of(help_, {"pydantic", "rich", "yaml", "jinja2", "genanki", "quizgen.model",
+                    "quizgen.bank"})
+
+    project = make_project(tmp_path / "proj")
+    code, check = _loaded("check", cwd=project)
+    assert code == "0" and "quizgen.validate" in check
+    none_of(check, {"pydantic", "rich", "jinja2", "genanki", "rapidfuzz", "trafilatura",
+                    "weasyprint"})
+
+    code, build = _loaded("build", cwd=project)
+    assert code == "0" and (project / "dist" / "index.html").is_file()
+    assert {"jinja2", "genanki"} <= build
+    none_of(build, {"pydantic"})
