@@ -464,14 +464,17 @@ def render_pages(bank: Bank, ctx) -> dict[str, str]:
     common = {"bank": bank, "css": css, "created": created, "lang": bank.language or "en",
               "categories": CATEGORY_HEADINGS}
     handout = env.get_template("handout.html.j2")
+    handout_body = env.get_template("handout-body.html.j2")
     pages: dict[str, str] = {}
     views = []
     for topic in bank.topics:
         view = topic_view(bank, topic)
         views.append(view)
+        # the handout itself is the same on both copies: rendered once
+        body = Markup(handout_body.render(view=view, topic=topic, **common))
         for key in (False, True):
             pages[f"{HTML_DIR}/{_topic_href(topic, key)}"] = handout.render(
-                view=view, topic=topic, key=key, **common)
+                view=view, topic=topic, key=key, body=body, **common)
     pages[INDEX] = env.get_template("index.html.j2").render(
         views=views, html_dir=HTML_DIR, pdf_dir=PDF_DIR if ctx.options.get("pdf") else None,
         decks=deck_files(bank), **common)
