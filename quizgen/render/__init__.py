@@ -9,6 +9,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from markupsafe import Markup, escape
+
 
 def default_templates() -> Path:
     """The templates quizgen ships: the source checkout's ``templates/``, else the package's."""
@@ -31,11 +33,51 @@ def template_dirs(root: Path) -> list[Path]:
     return dirs
 
 
+def escape_output(value: object) -> str:
+    """What an autoescaping template writes for ``{{ value }}``: the same text as
+    :func:`markupsafe.escape`, without its copy of a value that is already Markup (escaped
+    text, or a piece of page rendered once and shown again) or its trip through escaping for
+    a whole number."""
+    cls = value.__class__
+    if cls is Markup:
+        return value  # type: ignore[return-value]
+    if cls is int:
+        return str(value)
+    return escape(value)
+
+
+def _environment_class():
+    """A jinja2 Environment whose templates write ``{{ value }}`` through
+    :func:`escape_output` instead of ``markupsafe.escape``. Everything is still escaped
+    unless it is Markup; only the cost of each output changes (it matters for a bank of
+    thousands of questions). Should jinja2 stop calling the hook, output stays correct and
+    the default escaping is used."""
+    import jinja2
+    from jinja2.compiler import CodeGenerator
+
+    class FastOutput(CodeGenerator):
+        def visit_Template(self, node, frame=None):  # type: ignore[no-untyped-def]
+            self.writeline("from quizgen.render import escape_output as _qg_escape_output")
+            super().visit_Template(node, frame)
+
+        def _output_child_pre(self, node, frame, finalize):  # type: ignore[no-untyped-def]
+            if (frame.eval_ctx.autoescape and not frame.eval_ctx.volatile
+                    and finalize.src is None):
+                self.write("_qg_escape_output(")
+            else:
+                super()._output_child_pre(node, frame, finalize)
+
+    class Environment(jinja2.Environment):
+        code_generator_class = FastOutput
+
+    return Environment
+
+
 @lru_cache(maxsize=8)
 def _env(dirs: tuple[Path, ...]):
     import jinja2
 
-    return jinja2.Environment(
+    return _environment_class()(
         loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,

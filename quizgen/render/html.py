@@ -120,6 +120,62 @@ def has_cjk(text: str) -> bool:
 
 
 # --- the view: what the templates show, worked out once here ----------------------------------
+#
+# Each object below keeps the bank's own values (``fact``, ``question``, ``source``, ``quote``)
+# and, next to them, what the pages show of them: bank text as Markup (escaped once, Korean and
+# Japanese runs marked, see :class:`Texts`), dates written out, anchors. The templates put
+# those in place; a bank of thousands of questions renders fast because nothing is worked out
+# twice (a note's article is named in the sources list, the answer key and the box on
+# disputes; the handout itself is on both copies).
+
+
+class Texts:
+    """Bank text as the pages show it (:func:`mark_cjk`), each distinct string worked out once
+    per render."""
+
+    def __init__(self, default_lang: str = "en") -> None:
+        self.default_lang = default_lang
+        self._done: dict[str, Markup] = {}
+
+    def __call__(self, text: object) -> Markup:
+        s = "" if text is None else str(text)
+        done = self._done.get(s)
+        if done is None:
+            done = self._done[s] = mark_cjk(s, self.default_lang)
+        return done
+
+
+@dataclass
+class SourceView:
+    """An article as the pages name it, worked out once per render."""
+
+    source: Source
+    #: None when the article does not state its publisher
+    publisher: Markup | None
+    #: its publication date written out, "" when it has none
+    date: str
+    title: Markup
+    #: None when it has no byline or the byline is the publisher's name
+    byline: Markup | None
+    #: the wire service it relays, None when none or when that is its own publisher
+    origin: Markup | None
+    #: its address when that is a web address (http or https), else None: only those are links
+    url: str | None
+
+
+def source_view(source: Source, t: Texts) -> SourceView:
+    origin = None
+    if source.origin and source.origin.lower() != (source.publisher or "").lower():
+        origin = t(source.origin)
+    url = source.url if source.url and source.url.startswith(("https://", "http://")) else None
+    return SourceView(
+        source=source,
+        publisher=t(source.publisher) if source.publisher else None,
+        date=long_date(source.published_date),
+        title=t(source.title),
+        byline=t(source.byline) if source.byline and source.byline != source.publisher
+        else None,
+        origin=origin, url=url)
 
 
 @dataclass
@@ -128,10 +184,12 @@ class Article:
 
     letter: str
     source: Source
+    #: how the pages name it (None only for an Article made outside :func:`topic_view`)
+    view: SourceView | None = None
+    anchor: str = field(init=False)
 
-    @property
-    def anchor(self) -> str:
-        return f"article-{self.letter}"
+    def __post_init__(self) -> None:
+        self.anchor = f"article-{self.letter}"
 
 
 @dataclass
@@ -142,10 +200,33 @@ class Note:
     source: Source
     quote: str
     article: Article
+    anchor: str = field(init=False)
+    #: the quote as the pages show it
+    quote_html: Markup = field(default=Markup(""), init=False)
+    #: the article's publisher (None when not stated), publication date ("" when none),
+    #: letter and anchor: what "who says it" shows
+    publisher: Markup | None = field(default=None, init=False)
+    date: str = field(default="", init=False)
+    letter: str = field(default="", init=False)
+    article_anchor: str = field(default="", init=False)
+
+    def __post_init__(self) -> None:
+        self.anchor = f"note-{self.number}"
 
     @property
-    def anchor(self) -> str:
-        return f"note-{self.number}"
+    def marks(self) -> list[Mark]:
+        """This note's citation mark alone."""
+        return [Mark(self.anchor, self.number, None)]
+
+
+@dataclass
+class Mark:
+    """One citation mark: a note, or a run of three or more notes in a row (last is None for
+    a single note)."""
+
+    anchor: str
+    first: int
+    last: int | None
 
 
 @dataclass
@@ -154,6 +235,11 @@ class FactView:
     notes: list[Note]
     single_source: bool
     disputed: bool
+    #: the fact's id (for anchors) and statement as the pages show them
+    id: Markup = Markup("")
+    statement: Markup = Markup("")
+    #: its citation marks, runs compacted (:func:`note_runs`)
+    marks: list[Mark] = field(default_factory=list)
 
 
 @dataclass
@@ -171,6 +257,10 @@ class DisputeView:
     notes: list[Note]
     #: (the disputing citation's note, the bank's note on the disagreement)
     disputes: list[tuple[Note, str]]
+    #: the fact as the explainer shows it
+    view: FactView | None = None
+    #: the bank's notes on the disagreements as the pages show them, in order
+    whys: list[Markup] = field(default_factory=list)
 
     @property
     def anchor(self) -> str:
@@ -182,6 +272,8 @@ class Option:
     letter: str
     text: str
     correct: bool
+    #: the text as the pages show it
+    html: Markup = Markup("")
 
 
 @dataclass
@@ -194,16 +286,24 @@ class QuestionView:
     #: cloze text as pieces: ("text", str) or ("blank", number)
     cloze: list[tuple[str, object]] = field(default_factory=list)
     lines: int = 0
-
-    @property
-    def anchor(self) -> str:
-        """``q-<id>``; its start and end marks are ``q-<id>.start`` and ``q-<id>.end`` (a dot
-        never occurs in a bank id, so no two anchors can collide)."""
-        return f"q-{self.question.id}"
-
-    @property
-    def correct_option(self) -> Option | None:
-        return next((o for o in self.options if o.correct), None)
+    #: ``q-<id>``; its start and end marks are ``q-<id>.start`` and ``q-<id>.end`` (a dot
+    #: never occurs in a bank id, so no two anchors can collide)
+    anchor: Markup = Markup("")
+    #: the question's id, type and type as a class name (short-answer), as the pages use them
+    id: Markup = Markup("")
+    type: str = ""
+    type_class: Markup = Markup("")
+    #: what the pages show of the question: the prompt (for a cloze its pieces, the text as
+    #: Markup), the answer as a learner reads it, the unit, the other accepted answers, the
+    #: explanation, a cloze's deletions
+    prompt: Markup = Markup("")
+    cloze_html: list[tuple[str, object]] = field(default_factory=list)
+    answer: Markup = Markup("")
+    unit: Markup = Markup("")
+    accept: list[Markup] = field(default_factory=list)
+    explanation: Markup = Markup("")
+    blanks_html: list[Markup] = field(default_factory=list)
+    correct_option: Option | None = None
 
     @property
     def blanks(self) -> list[str]:
@@ -259,10 +359,13 @@ def _option_order(q: Question) -> list[str]:
     return sorted(options, key=lambda o: hashlib.sha256(f"{q.id}\0{o}".encode()).hexdigest())
 
 
+_CLOZE = re.compile(r"\[\[(.+?)\]\]")
+
+
 def _cloze_pieces(text: str) -> list[tuple[str, object]]:
     parts: list[tuple[str, object]] = []
     last = 0
-    matches = list(re.finditer(r"\[\[(.+?)\]\]", text))
+    matches = list(_CLOZE.finditer(text))
     for n, m in enumerate(matches, 1):
         if m.start() > last:
             parts.append(("text", text[last:m.start()]))
@@ -288,6 +391,8 @@ def _names(bank: Bank, topic: Topic) -> list[NameView]:
             texts += [q.prompt, str(q.answer), q.explanation, *q.distractors, *q.accept]
         for name, others in bank.aliases_for(fact).items():
             groups.setdefault(name, others)
+    if not groups:
+        return []
     blob = "\n".join(texts).casefold()
     out = []
     for name, others in groups.items():
@@ -303,69 +408,130 @@ def _mentions(blob: str, name: str) -> bool:
     return re.search(r"(?<!\w)" + re.escape(n) + r"(?!\w)", blob) is not None
 
 
-def topic_view(bank: Bank, topic: Topic) -> TopicView:
+class _Shared:
+    """What one render works out once for every topic: bank text, articles, printed quotes."""
+
+    def __init__(self, bank: Bank) -> None:
+        self.bank = bank
+        self.t = Texts(bank.language or "en")
+        self.sources: dict[str, SourceView] = {}
+        self.quotes: dict[tuple[str, str], str] = {}
+
+    def source(self, source: Source) -> SourceView:
+        view = self.sources.get(source.id)
+        if view is None:
+            view = self.sources[source.id] = source_view(source, self.t)
+        return view
+
+    def quote(self, c: Citation) -> str:
+        key = (c.source, c.quote)
+        found = self.quotes.get(key)
+        if found is None:
+            found = self.quotes[key] = printed_quote(self.bank, c)
+        return found
+
+
+def _marks(notes: list[Note]) -> list[Mark]:
+    return [Mark(first.anchor, first.number, None if first is last else last.number)
+            for first, last in note_runs(notes)]
+
+
+def _question_view(number: int, q: Question, fv: FactView, t: Texts) -> QuestionView:
+    qv = QuestionView(number, q, fv, INSTRUCTIONS.get(q.type, ""),
+                      lines=ANSWER_LINES.get(q.type, 2))
+    qv.id = t(q.id)
+    qv.anchor = Markup("q-") + qv.id
+    qv.type = q.type
+    qv.type_class = t(q.type.replace("_", "-"))
+    qv.answer = t(q.answer_text)
+    qv.unit = t(q.unit) if q.unit else Markup("")
+    qv.accept = [t(a) for a in q.accept]
+    qv.explanation = t(q.explanation) if q.explanation else Markup("")
+    if q.type == "multiple_choice":
+        answer = str(q.answer)
+        for i, text in enumerate(_option_order(q)):
+            option = Option("ABCDEFGHIJ"[i] if i < 10 else str(i + 1), text, text == answer,
+                            t(text))
+            qv.options.append(option)
+            if option.correct and qv.correct_option is None:
+                qv.correct_option = option
+    if q.type == "cloze":
+        qv.cloze = _cloze_pieces(q.prompt)
+        qv.cloze_html = [(kind, t(value) if kind == "text" else value)
+                         for kind, value in qv.cloze]
+        qv.blanks_html = [t(b) for b in qv.blanks]
+        if len(qv.blanks_html) > 1:
+            qv.instruction = "Fill in the blanks."
+    else:
+        qv.prompt = t(q.prompt)
+    return qv
+
+
+def topic_view(bank: Bank, topic: Topic, shared: _Shared | None = None) -> TopicView:
+    shared = shared or _Shared(bank)
+    t = shared.t
     notes: list[Note] = []
     by_key: dict[tuple[str, str], Note] = {}
     articles: dict[str, Article] = {}
 
     def note(c: Citation) -> Note:
         key = (c.source, c.quote)
-        if key not in by_key:
+        found = by_key.get(key)
+        if found is None:
             source = bank.sources[c.source]
-            if source.id not in articles:
-                articles[source.id] = Article(_letter(len(articles)), source)
-            by_key[key] = Note(len(notes) + 1, source, printed_quote(bank, c),
-                              articles[source.id])
-            notes.append(by_key[key])
-        return by_key[key]
+            article = articles.get(source.id)
+            if article is None:
+                article = articles[source.id] = Article(_letter(len(articles)), source,
+                                                        shared.source(source))
+            found = by_key[key] = Note(len(notes) + 1, source, shared.quote(c), article)
+            sv = article.view
+            found.quote_html = t(found.quote)
+            found.publisher = sv.publisher
+            found.date = sv.date
+            found.letter = article.letter
+            found.article_anchor = article.anchor
+            notes.append(found)
+        return found
 
     # sections in the order each category first appears; facts keep their order within
-    order: list[str] = []
-    for fact in topic.facts:
-        if fact.category not in order:
-            order.append(fact.category)
+    by_category: dict[str, list[FactView]] = {}
     views: dict[str, FactView] = {}
-    sections = []
-    for category in order:
-        facts = []
+    for fact in topic.facts:
+        by_category.setdefault(fact.category, [])
+    for category, facts in by_category.items():
         for fact in topic.facts:
             if fact.category != category:
                 continue
             view = FactView(fact, [note(c) for c in fact.citations],
                             len(bank.origins_of(fact)) == 1,
-                            bool(fact.disputes))
+                            bool(fact.disputes), t(fact.id), t(fact.statement))
+            view.marks = _marks(view.notes)
             views[fact.id] = view
             facts.append(view)
-        sections.append(Section(category, CATEGORY_HEADINGS.get(category, category.title()),
-                                facts))
+    sections = [Section(category, CATEGORY_HEADINGS.get(category, category.title()), facts)
+                for category, facts in by_category.items()]
     disputes = []
     for section in sections:
         for fv in section.facts:
             if fv.fact.disputes:
                 disputes.append(DisputeView(
                     fv.fact, fv.notes,
-                    [(note(c), c.note or "") for c in fv.fact.disputes]))
+                    [(note(c), c.note or "") for c in fv.fact.disputes], fv,
+                    [t(c.note or "") for c in fv.fact.disputes]))
     questions = []
     key_groups: list[tuple[FactView, list[QuestionView]]] = []
     number = 0
     for fact in topic.facts:
-        if fact.questions:
-            key_groups.append((views[fact.id], []))
+        if not fact.questions:
+            continue
+        items: list[QuestionView] = []
+        key_groups.append((views[fact.id], items))
         for q in fact.questions:
             number += 1
-            qv = QuestionView(number, q, views[fact.id], INSTRUCTIONS.get(q.type, ""),
-                              lines=ANSWER_LINES.get(q.type, 2))
-            if q.type == "multiple_choice":
-                for i, text in enumerate(_option_order(q)):
-                    qv.options.append(Option("ABCDEFGHIJ"[i] if i < 10 else str(i + 1), text,
-                                             text == str(q.answer)))
-            elif q.type == "cloze":
-                qv.cloze = _cloze_pieces(q.prompt)
-                if len(qv.blanks) > 1:
-                    qv.instruction = "Fill in the blanks."
+            qv = _question_view(number, q, views[fact.id], t)
             questions.append(qv)
-            key_groups[-1][1].append(qv)
-    dates = [n.source.published_date for n in notes if n.source.published_date]
+            items.append(qv)
+    dates = [d for d in (n.source.published_date for n in notes) if d]
     return TopicView(
         topic=topic, sections=sections, disputes=disputes, notes=notes,
         articles=list(articles.values()), questions=questions,
@@ -432,10 +598,10 @@ def _css(root: Path) -> Markup:
     return Markup(css)
 
 
-def _env(bank: Bank, root: Path):
+def _env(bank: Bank, root: Path, t: Texts | None = None):
     # an overlay with its own cache: the filters below belong to this bank only
     env = jinja_env(root).overlay(cache_size=16)
-    env.filters["t"] = lambda text: mark_cjk(text, bank.language or "en")
+    env.filters["t"] = t or Texts(bank.language or "en")
     env.filters["long_date"] = long_date
     env.filters["note_runs"] = note_runs
     return env
@@ -458,7 +624,8 @@ def deck_files(bank: Bank) -> list[str]:
 def render_pages(bank: Bank, ctx) -> dict[str, str]:
     """Every HTML page as text, by its path in ``dist/``."""
     root = Path(ctx.root)
-    env = _env(bank, root)
+    shared = _Shared(bank)
+    env = _env(bank, root, shared.t)
     css = _css(root)
     created = _iso(ctx.source_date_epoch) if ctx.source_date_epoch is not None else None
     common = {"bank": bank, "css": css, "created": created, "lang": bank.language or "en",
@@ -468,7 +635,7 @@ def render_pages(bank: Bank, ctx) -> dict[str, str]:
     pages: dict[str, str] = {}
     views = []
     for topic in bank.topics:
-        view = topic_view(bank, topic)
+        view = topic_view(bank, topic, shared)
         views.append(view)
         # the handout itself is the same on both copies: rendered once
         body = Markup(handout_body.render(view=view, topic=topic, **common))
