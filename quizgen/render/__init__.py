@@ -33,12 +33,21 @@ def template_dirs(root: Path) -> list[Path]:
     return dirs
 
 
+try:  # markupsafe's own escaping of a plain str, without wrapping the result in Markup
+    from markupsafe import _escape_inner as _escape_str
+except ImportError:  # pragma: no cover - another markupsafe: the same text, a little slower
+    def _escape_str(s: str) -> str:
+        return escape(s)
+
+
 def escape_output(value: object) -> str:
     """What an autoescaping template writes for ``{{ value }}``: the same text as
-    :func:`markupsafe.escape`, without its copy of a value that is already Markup (escaped
-    text, or a piece of page rendered once and shown again) or its trip through escaping for
-    a whole number."""
+    :func:`markupsafe.escape` gives, without building a Markup object for each output (a
+    page only needs the text; on a bank of thousands of questions those objects cost more
+    than the rest of the page). Markup (escaped text, a piece of page) is written as it is."""
     cls = value.__class__
+    if cls is str:
+        return _escape_str(value)  # type: ignore[arg-type]
     if cls is Markup:
         return value  # type: ignore[return-value]
     if cls is int:
@@ -105,11 +114,16 @@ def printed_quote(bank, citation) -> str:
     """A citation's quote as the article printed it: the located passage from the source's
     own text (its dashes, quote marks and spacing), pieces joined by an ellipsis. The checker
     has proved the quote is there; a quote it could not locate is shown as written."""
-    from quizgen.textmatch import locate, normalize_cached
+    from quizgen.textmatch import locate, locate_exact, normalize_cached
 
     source = bank.sources.get(citation.source)
     if source is None:
         return citation.quote
+    # a quote that stands in the text as written is its own passage, and needs no normalised
+    # copy of the article to be found
+    found = locate_exact(citation.quote, source.text)
+    if found is not None:
+        return " ".join(citation.quote.split())
     found = locate(citation.quote, normalize_cached(source.text))
     if found is None:
         return citation.quote

@@ -122,23 +122,28 @@ def has_cjk(text: str) -> bool:
 # --- the view: what the templates show, worked out once here ----------------------------------
 #
 # Each object below keeps the bank's own values (``fact``, ``question``, ``source``, ``quote``)
-# and, next to them, what the pages show of them: bank text as Markup (escaped once, Korean and
-# Japanese runs marked, see :class:`Texts`), dates written out, anchors. The templates put
+# and, next to them, what the pages show of them: bank text as :class:`Texts` gives it (a plain
+# string is text that a template escapes when it writes it; Markup is escaped already, with
+# Korean and Japanese runs marked), dates written out, anchors. The templates put
 # those in place; a bank of thousands of questions renders fast because nothing is worked out
 # twice (a note's article is named in the sources list, the answer key and the box on
 # disputes; the handout itself is on both copies).
 
 
 class Texts:
-    """Bank text as the pages show it (:func:`mark_cjk`), each distinct string worked out once
-    per render."""
+    """Bank text as the pages show it. ASCII text stays a plain string: a template escapes a
+    string when it writes it, and ASCII has no Korean or Japanese to mark. Other text goes
+    through :func:`mark_cjk` (escaped, runs of CJK script in ``<span lang>``), once per
+    distinct string, and is Markup. Either way ``{{ value }}`` in a template shows the text."""
 
     def __init__(self, default_lang: str = "en") -> None:
         self.default_lang = default_lang
         self._done: dict[str, Markup] = {}
 
-    def __call__(self, text: object) -> Markup:
+    def __call__(self, text: object) -> str:
         s = "" if text is None else str(text)
+        if s.isascii():
+            return s
         done = self._done.get(s)
         if done is None:
             done = self._done[s] = mark_cjk(s, self.default_lang)
@@ -151,14 +156,14 @@ class SourceView:
 
     source: Source
     #: None when the article does not state its publisher
-    publisher: Markup | None
+    publisher: str | None
     #: its publication date written out, "" when it has none
     date: str
-    title: Markup
+    title: str
     #: None when it has no byline or the byline is the publisher's name
-    byline: Markup | None
+    byline: str | None
     #: the wire service it relays, None when none or when that is its own publisher
-    origin: Markup | None
+    origin: str | None
     #: its address when that is a web address (http or https), else None: only those are links
     url: str | None
 
@@ -202,10 +207,10 @@ class Note:
     article: Article
     anchor: str = field(init=False)
     #: the quote as the pages show it
-    quote_html: Markup = field(default=Markup(""), init=False)
+    quote_html: str = field(default="", init=False)
     #: the article's publisher (None when not stated), publication date ("" when none),
     #: letter and anchor: what "who says it" shows
-    publisher: Markup | None = field(default=None, init=False)
+    publisher: str | None = field(default=None, init=False)
     date: str = field(default="", init=False)
     letter: str = field(default="", init=False)
     article_anchor: str = field(default="", init=False)
@@ -236,8 +241,8 @@ class FactView:
     single_source: bool
     disputed: bool
     #: the fact's id (for anchors) and statement as the pages show them
-    id: Markup = Markup("")
-    statement: Markup = Markup("")
+    id: str = ""
+    statement: str = ""
     #: its citation marks, runs compacted (:func:`note_runs`)
     marks: list[Mark] = field(default_factory=list)
 
@@ -260,7 +265,7 @@ class DisputeView:
     #: the fact as the explainer shows it
     view: FactView | None = None
     #: the bank's notes on the disagreements as the pages show them, in order
-    whys: list[Markup] = field(default_factory=list)
+    whys: list[str] = field(default_factory=list)
 
     @property
     def anchor(self) -> str:
@@ -273,7 +278,7 @@ class Option:
     text: str
     correct: bool
     #: the text as the pages show it
-    html: Markup = Markup("")
+    html: str = ""
 
 
 @dataclass
@@ -288,21 +293,21 @@ class QuestionView:
     lines: int = 0
     #: ``q-<id>``; its start and end marks are ``q-<id>.start`` and ``q-<id>.end`` (a dot
     #: never occurs in a bank id, so no two anchors can collide)
-    anchor: Markup = Markup("")
+    anchor: str = ""
     #: the question's id, type and type as a class name (short-answer), as the pages use them
-    id: Markup = Markup("")
+    id: str = ""
     type: str = ""
-    type_class: Markup = Markup("")
+    type_class: str = ""
     #: what the pages show of the question: the prompt (for a cloze its pieces, the text as
     #: Markup), the answer as a learner reads it, the unit, the other accepted answers, the
     #: explanation, a cloze's deletions
-    prompt: Markup = Markup("")
+    prompt: str = ""
     cloze_html: list[tuple[str, object]] = field(default_factory=list)
-    answer: Markup = Markup("")
-    unit: Markup = Markup("")
-    accept: list[Markup] = field(default_factory=list)
-    explanation: Markup = Markup("")
-    blanks_html: list[Markup] = field(default_factory=list)
+    answer: str = ""
+    unit: str = ""
+    accept: list[str] = field(default_factory=list)
+    explanation: str = ""
+    blanks_html: list[str] = field(default_factory=list)
     correct_option: Option | None = None
 
     @property
@@ -403,7 +408,7 @@ def _names(bank: Bank, topic: Topic) -> list[NameView]:
 
 def _mentions(blob: str, name: str) -> bool:
     n = name.strip().casefold()
-    if not n:
+    if not n or n not in blob:
         return False
     return re.search(r"(?<!\w)" + re.escape(n) + r"(?!\w)", blob) is not None
 
@@ -439,14 +444,14 @@ def _marks(notes: list[Note]) -> list[Mark]:
 def _question_view(number: int, q: Question, fv: FactView, t: Texts) -> QuestionView:
     qv = QuestionView(number, q, fv, INSTRUCTIONS.get(q.type, ""),
                       lines=ANSWER_LINES.get(q.type, 2))
-    qv.id = t(q.id)
-    qv.anchor = Markup("q-") + qv.id
+    qv.id = q.id
+    qv.anchor = f"q-{q.id}"
     qv.type = q.type
-    qv.type_class = t(q.type.replace("_", "-"))
+    qv.type_class = q.type.replace("_", "-")
     qv.answer = t(q.answer_text)
-    qv.unit = t(q.unit) if q.unit else Markup("")
+    qv.unit = t(q.unit) if q.unit else ""
     qv.accept = [t(a) for a in q.accept]
-    qv.explanation = t(q.explanation) if q.explanation else Markup("")
+    qv.explanation = t(q.explanation) if q.explanation else ""
     if q.type == "multiple_choice":
         answer = str(q.answer)
         for i, text in enumerate(_option_order(q)):
@@ -504,7 +509,7 @@ def topic_view(bank: Bank, topic: Topic, shared: _Shared | None = None) -> Topic
                 continue
             view = FactView(fact, [note(c) for c in fact.citations],
                             len(bank.origins_of(fact)) == 1,
-                            bool(fact.disputes), t(fact.id), t(fact.statement))
+                            bool(fact.disputes), fact.id, t(fact.statement))
             view.marks = _marks(view.notes)
             views[fact.id] = view
             facts.append(view)
