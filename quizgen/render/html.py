@@ -183,7 +183,7 @@ def source_view(source: Source, t: Texts) -> SourceView:
         origin=origin, url=url)
 
 
-@dataclass
+@dataclass(slots=True)
 class Article:
     """One article the handout quotes, lettered A, B, C… in the order first quoted."""
 
@@ -197,7 +197,7 @@ class Article:
         self.anchor = f"article-{self.letter}"
 
 
-@dataclass
+@dataclass(slots=True)
 class Note:
     """One numbered entry of the sources list: a quote from one article."""
 
@@ -224,7 +224,7 @@ class Note:
         return [Mark(self.anchor, self.number, None)]
 
 
-@dataclass
+@dataclass(slots=True)
 class Mark:
     """One citation mark: a note, or a run of three or more notes in a row (last is None for
     a single note)."""
@@ -232,9 +232,11 @@ class Mark:
     anchor: str
     first: int
     last: int | None
+    #: True when it follows another mark (a comma goes before it)
+    comma: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class FactView:
     fact: Fact
     notes: list[Note]
@@ -272,7 +274,7 @@ class DisputeView:
         return f"differ-{self.fact.id}"
 
 
-@dataclass
+@dataclass(slots=True)
 class Option:
     letter: str
     text: str
@@ -281,7 +283,7 @@ class Option:
     html: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class QuestionView:
     number: int
     question: Question
@@ -308,6 +310,8 @@ class QuestionView:
     accept: list[str] = field(default_factory=list)
     explanation: str = ""
     blanks_html: list[str] = field(default_factory=list)
+    #: a cloze's deletions numbered from 1: [(1, text), (2, text)]
+    numbered_blanks: list[tuple[int, str]] = field(default_factory=list)
     correct_option: Option | None = None
 
     @property
@@ -347,6 +351,7 @@ class TopicView:
         return f"{long_date(self.first_date)} to {long_date(self.last_date)}"
 
 
+@lru_cache(maxsize=4096)
 def _letter(index: int) -> str:
     """A, B, … Z, AA, AB, …"""
     out = ""
@@ -437,8 +442,17 @@ class _Shared:
 
 
 def _marks(notes: list[Note]) -> list[Mark]:
-    return [Mark(first.anchor, first.number, None if first is last else last.number)
-            for first, last in note_runs(notes)]
+    if len(notes) == 1:  # most facts have one or two citations: no run to compact
+        return [Mark(notes[0].anchor, notes[0].number, None)]
+    if len(notes) == 2 and notes[0].number != notes[1].number:
+        a, b = sorted(notes, key=_number)
+        return [Mark(a.anchor, a.number, None), Mark(b.anchor, b.number, None, True)]
+    return [Mark(first.anchor, first.number, None if first is last else last.number, i > 0)
+            for i, (first, last) in enumerate(note_runs(notes))]
+
+
+def _number(note: Note) -> int:
+    return note.number
 
 
 def _question_view(number: int, q: Question, fv: FactView, t: Texts) -> QuestionView:
@@ -465,6 +479,7 @@ def _question_view(number: int, q: Question, fv: FactView, t: Texts) -> Question
         qv.cloze_html = [(kind, t(value) if kind == "text" else value)
                          for kind, value in qv.cloze]
         qv.blanks_html = [t(b) for b in qv.blanks]
+        qv.numbered_blanks = list(enumerate(qv.blanks_html, 1))
         if len(qv.blanks_html) > 1:
             qv.instruction = "Fill in the blanks."
     else:
