@@ -166,6 +166,8 @@ class SourceView:
     origin: str | None
     #: its address when that is a web address (http or https), else None: only those are links
     url: str | None
+    #: its entry in the Articles list: the ``reference`` macro of macros.html.j2
+    reference: str = ""
 
 
 def source_view(source: Source, t: Texts) -> SourceView:
@@ -421,9 +423,12 @@ def _mentions(blob: str, name: str) -> bool:
 class _Shared:
     """What one render works out once for every topic: bank text, articles, printed quotes."""
 
-    def __init__(self, bank: Bank) -> None:
+    def __init__(self, bank: Bank, t: Texts | None = None,
+                 reference=None) -> None:  # type: ignore[no-untyped-def]
         self.bank = bank
-        self.t = Texts(bank.language or "en")
+        self.t = t or Texts(bank.language or "en")
+        #: the reference() macro, which writes an article's entry in the Articles list
+        self.reference = reference
         self.sources: dict[str, SourceView] = {}
         self.quotes: dict[tuple[str, str], str] = {}
 
@@ -431,6 +436,8 @@ class _Shared:
         view = self.sources.get(source.id)
         if view is None:
             view = self.sources[source.id] = source_view(source, self.t)
+            if self.reference is not None:
+                view.reference = self.reference(view)
         return view
 
     def quote(self, c: Citation) -> str:
@@ -641,24 +648,43 @@ def deck_files(bank: Bank) -> list[str]:
     return list(listing(bank)) if callable(listing) else []
 
 
+def _variables(env, name: str) -> set[str]:  # type: ignore[no-untyped-def]
+    """The variables template ``name`` reads from its context."""
+    from jinja2 import meta
+
+    source = env.loader.get_source(env, name)[0]
+    return meta.find_undeclared_variables(env.parse(source))
+
+
+def _macro(env, name: str):  # type: ignore[no-untyped-def]
+    """Macro ``name`` of macros.html.j2, to call from here."""
+    return getattr(env.get_template("macros.html.j2").module, name)
+
+
 def render_pages(bank: Bank, ctx) -> dict[str, str]:
     """Every HTML page as text, by its path in ``dist/``."""
     root = Path(ctx.root)
-    shared = _Shared(bank)
-    env = _env(bank, root, shared.t)
+    t = Texts(bank.language or "en")
+    env = _env(bank, root, t)
     css = _css(root)
     created = _iso(ctx.source_date_epoch) if ctx.source_date_epoch is not None else None
     common = {"bank": bank, "css": css, "created": created, "lang": bank.language or "en",
               "categories": CATEGORY_HEADINGS}
     handout = env.get_template("handout.html.j2")
-    handout_body = env.get_template("handout-body.html.j2")
+    # the handout itself is the same on both copies, so it is rendered once per topic
+    # (handout-body.html.j2) and handout.html.j2 places it. A project's own handout.html.j2
+    # from an earlier quizgen writes the whole page itself: then there is nothing to place.
+    handout_body = None
+    if "body" in _variables(env, "handout.html.j2"):
+        handout_body = env.get_template("handout-body.html.j2")
+    shared = _Shared(bank, t, _macro(env, "reference") if handout_body else None)
     pages: dict[str, str] = {}
     views = []
     for topic in bank.topics:
         view = topic_view(bank, topic, shared)
         views.append(view)
-        # the handout itself is the same on both copies: rendered once
-        body = Markup(handout_body.render(view=view, topic=topic, **common))
+        body = Markup(handout_body.render(view=view, topic=topic, **common)) \
+            if handout_body else None
         for key in (False, True):
             pages[f"{HTML_DIR}/{_topic_href(topic, key)}"] = handout.render(
                 view=view, topic=topic, key=key, body=body, **common)
