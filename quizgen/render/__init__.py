@@ -82,11 +82,33 @@ def _environment_class():
     return Environment
 
 
+def _compiled_templates():
+    """A jinja2 bytecode cache in memory: a template is compiled once per process and reused
+    by every environment made from the same one (:func:`jinja_env` ``.overlay()``, as a
+    renderer does to add its own filters), until its source changes."""
+    import jinja2
+
+    class CompiledTemplates(jinja2.BytecodeCache):
+        def __init__(self) -> None:
+            self._code: dict[str, tuple[str, object]] = {}
+
+        def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            found = self._code.get(bucket.key)
+            if found is not None and found[0] == bucket.checksum:
+                bucket.code = found[1]  # type: ignore[assignment]
+
+        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            self._code[bucket.key] = (bucket.checksum, bucket.code)
+
+    return CompiledTemplates()
+
+
 @lru_cache(maxsize=8)
 def _env(dirs: tuple[Path, ...]):
     import jinja2
 
     return _environment_class()(
+        bytecode_cache=_compiled_templates(),
         loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,

@@ -648,12 +648,16 @@ def deck_files(bank: Bank) -> list[str]:
     return list(listing(bank)) if callable(listing) else []
 
 
-def _variables(env, name: str) -> set[str]:  # type: ignore[no-untyped-def]
+def _variables(env, name: str) -> frozenset[str]:  # type: ignore[no-untyped-def]
     """The variables template ``name`` reads from its context."""
+    return _variables_of(env, env.loader.get_source(env, name)[0])
+
+
+@lru_cache(maxsize=16)
+def _variables_of(env, source: str) -> frozenset[str]:  # type: ignore[no-untyped-def]
     from jinja2 import meta
 
-    source = env.loader.get_source(env, name)[0]
-    return meta.find_undeclared_variables(env.parse(source))
+    return frozenset(meta.find_undeclared_variables(env.parse(source)))
 
 
 def _macro(env, name: str):  # type: ignore[no-untyped-def]
@@ -675,7 +679,7 @@ def render_pages(bank: Bank, ctx) -> dict[str, str]:
     # (handout-body.html.j2) and handout.html.j2 places it. A project's own handout.html.j2
     # from an earlier quizgen writes the whole page itself: then there is nothing to place.
     handout_body = None
-    if "body" in _variables(env, "handout.html.j2"):
+    if "body" in _variables(jinja_env(root), "handout.html.j2"):
         handout_body = env.get_template("handout-body.html.j2")
     shared = _Shared(bank, t, _macro(env, "reference") if handout_body else None)
     pages: dict[str, str] = {}
