@@ -268,8 +268,6 @@ class DisputeView:
     disputes: list[tuple[Note, str]]
     #: the fact as the explainer shows it
     view: FactView | None = None
-    #: the bank's notes on the disagreements as the pages show them, in order
-    whys: list[str] = field(default_factory=list)
 
     @property
     def anchor(self) -> str:
@@ -302,9 +300,9 @@ class QuestionView:
     id: str = ""
     type: str = ""
     type_class: str = ""
-    #: what the pages show of the question: the prompt (for a cloze its pieces, the text as
-    #: Markup), the answer as a learner reads it, the unit, the other accepted answers, the
-    #: explanation, a cloze's deletions
+    #: what the pages show of the question (bank text as :class:`Texts` gives it): the prompt
+    #: (for a cloze, its pieces as in ``cloze``), the answer as a learner reads it, the unit,
+    #: the other accepted answers, the explanation, a cloze's deletions
     prompt: str = ""
     cloze_html: list[tuple[str, object]] = field(default_factory=list)
     answer: str = ""
@@ -421,7 +419,7 @@ def _mentions(blob: str, name: str) -> bool:
 
 
 class _Shared:
-    """What one render works out once for every topic: bank text, articles, printed quotes."""
+    """What one render works out once for every topic: bank text, how articles are named."""
 
     def __init__(self, bank: Bank, t: Texts | None = None,
                  reference=None) -> None:  # type: ignore[no-untyped-def]
@@ -430,7 +428,6 @@ class _Shared:
         #: the reference() macro, which writes an article's entry in the Articles list
         self.reference = reference
         self.sources: dict[str, SourceView] = {}
-        self.quotes: dict[tuple[str, str], str] = {}
 
     def source(self, source: Source) -> SourceView:
         view = self.sources.get(source.id)
@@ -439,13 +436,6 @@ class _Shared:
             if self.reference is not None:
                 view.reference = self.reference(view)
         return view
-
-    def quote(self, c: Citation) -> str:
-        key = (c.source, c.quote)
-        found = self.quotes.get(key)
-        if found is None:
-            found = self.quotes[key] = printed_quote(self.bank, c)
-        return found
 
 
 def _marks(notes: list[Note]) -> list[Mark]:
@@ -501,23 +491,27 @@ def topic_view(bank: Bank, topic: Topic, shared: _Shared | None = None) -> Topic
     by_key: dict[tuple[str, str], Note] = {}
     articles: dict[str, Article] = {}
 
+    sources = bank.sources
+
     def note(c: Citation) -> Note:
         key = (c.source, c.quote)
         found = by_key.get(key)
-        if found is None:
-            source = bank.sources[c.source]
-            article = articles.get(source.id)
-            if article is None:
-                article = articles[source.id] = Article(_letter(len(articles)), source,
-                                                        shared.source(source))
-            found = by_key[key] = Note(len(notes) + 1, source, shared.quote(c), article)
-            sv = article.view
-            found.quote_html = t(found.quote)
-            found.publisher = sv.publisher
-            found.date = sv.date
-            found.letter = article.letter
-            found.article_anchor = article.anchor
-            notes.append(found)
+        if found is not None:
+            return found
+        article = articles.get(c.source)
+        if article is None:
+            source = sources[c.source]
+            article = articles[c.source] = Article(_letter(len(articles)), source,
+                                                   shared.source(source))
+        found = by_key[key] = Note(len(notes) + 1, article.source, printed_quote(bank, c),
+                                   article)
+        sv = article.view
+        found.quote_html = t(found.quote)
+        found.publisher = sv.publisher
+        found.date = sv.date
+        found.letter = article.letter
+        found.article_anchor = article.anchor
+        notes.append(found)
         return found
 
     # sections in the order each category first appears; facts keep their order within
@@ -543,8 +537,7 @@ def topic_view(bank: Bank, topic: Topic, shared: _Shared | None = None) -> Topic
             if fv.fact.disputes:
                 disputes.append(DisputeView(
                     fv.fact, fv.notes,
-                    [(note(c), c.note or "") for c in fv.fact.disputes], fv,
-                    [t(c.note or "") for c in fv.fact.disputes]))
+                    [(note(c), c.note or "") for c in fv.fact.disputes], fv))
     questions = []
     key_groups: list[tuple[FactView, list[QuestionView]]] = []
     number = 0
