@@ -9,6 +9,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from markupsafe import Markup, escape
+
 
 def default_templates() -> Path:
     """The templates quizgen ships: the source checkout's ``templates/``, else the package's."""
@@ -31,11 +33,82 @@ def template_dirs(root: Path) -> list[Path]:
     return dirs
 
 
+try:  # markupsafe's own escaping of a plain str, without wrapping the result in Markup
+    from markupsafe import _escape_inner as _escape_str
+except ImportError:  # pragma: no cover - another markupsafe: the same text, a little slower
+    def _escape_str(s: str) -> str:
+        return escape(s)
+
+
+def escape_output(value: object) -> str:
+    """What an autoescaping template writes for ``{{ value }}``: the same text as
+    :func:`markupsafe.escape` gives, without building a Markup object for each output (a
+    page only needs the text; on a bank of thousands of questions those objects cost more
+    than the rest of the page). Markup (escaped text, a piece of page) is written as it is."""
+    cls = value.__class__
+    if cls is str:
+        return _escape_str(value)  # type: ignore[arg-type]
+    if cls is Markup:
+        return value  # type: ignore[return-value]
+    if cls is int:
+        return str(value)
+    return escape(value)
+
+
+def _environment_class():
+    """A jinja2 Environment whose templates write ``{{ value }}`` through
+    :func:`escape_output` instead of ``markupsafe.escape``. Everything is still escaped
+    unless it is Markup; only the cost of each output changes (it matters for a bank of
+    thousands of questions). Should jinja2 stop calling the hook, output stays correct and
+    the default escaping is used."""
+    import jinja2
+    from jinja2.compiler import CodeGenerator
+
+    class FastOutput(CodeGenerator):
+        def visit_Template(self, node, frame=None):  # type: ignore[no-untyped-def]
+            self.writeline("from quizgen.render import escape_output as _qg_escape_output")
+            super().visit_Template(node, frame)
+
+        def _output_child_pre(self, node, frame, finalize):  # type: ignore[no-untyped-def]
+            if (frame.eval_ctx.autoescape and not frame.eval_ctx.volatile
+                    and finalize.src is None):
+                self.write("_qg_escape_output(")
+            else:
+                super()._output_child_pre(node, frame, finalize)
+
+    class Environment(jinja2.Environment):
+        code_generator_class = FastOutput
+
+    return Environment
+
+
+def _compiled_templates():
+    """A jinja2 bytecode cache in memory: a template is compiled once per process and reused
+    by every environment made from the same one (:func:`jinja_env` ``.overlay()``, as a
+    renderer does to add its own filters), until its source changes."""
+    import jinja2
+
+    class CompiledTemplates(jinja2.BytecodeCache):
+        def __init__(self) -> None:
+            self._code: dict[str, tuple[str, object]] = {}
+
+        def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            found = self._code.get(bucket.key)
+            if found is not None and found[0] == bucket.checksum:
+                bucket.code = found[1]  # type: ignore[assignment]
+
+        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            self._code[bucket.key] = (bucket.checksum, bucket.code)
+
+    return CompiledTemplates()
+
+
 @lru_cache(maxsize=8)
 def _env(dirs: tuple[Path, ...]):
     import jinja2
 
-    return jinja2.Environment(
+    return _environment_class()(
+        bytecode_cache=_compiled_templates(),
         loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -63,11 +136,16 @@ def printed_quote(bank, citation) -> str:
     """A citation's quote as the article printed it: the located passage from the source's
     own text (its dashes, quote marks and spacing), pieces joined by an ellipsis. The checker
     has proved the quote is there; a quote it could not locate is shown as written."""
-    from quizgen.textmatch import locate, normalize_cached
+    from quizgen.textmatch import locate, locate_exact, normalize_cached
 
     source = bank.sources.get(citation.source)
     if source is None:
         return citation.quote
+    # a quote that stands in the text as written is its own passage, and needs no normalised
+    # copy of the article to be found
+    found = locate_exact(citation.quote, source.text)
+    if found is not None:
+        return " ".join(citation.quote.split())
     found = locate(citation.quote, normalize_cached(source.text))
     if found is None:
         return citation.quote

@@ -120,21 +120,86 @@ def has_cjk(text: str) -> bool:
 
 
 # --- the view: what the templates show, worked out once here ----------------------------------
+#
+# Each object below keeps the bank's own values (``fact``, ``question``, ``source``, ``quote``)
+# and, next to them, what the pages show of them: bank text as :class:`Texts` gives it (a plain
+# string is text that a template escapes when it writes it; Markup is escaped already, with
+# Korean and Japanese runs marked), dates written out, anchors. The templates put
+# those in place; a bank of thousands of questions renders fast because nothing is worked out
+# twice (a note's article is named in the sources list, the answer key and the box on
+# disputes; the handout itself is on both copies).
+
+
+class Texts:
+    """Bank text as the pages show it. ASCII text stays a plain string: a template escapes a
+    string when it writes it, and ASCII has no Korean or Japanese to mark. Other text goes
+    through :func:`mark_cjk` (escaped, runs of CJK script in ``<span lang>``), once per
+    distinct string, and is Markup. Either way ``{{ value }}`` in a template shows the text."""
+
+    def __init__(self, default_lang: str = "en") -> None:
+        self.default_lang = default_lang
+        self._done: dict[str, Markup] = {}
+
+    def __call__(self, text: object) -> str:
+        s = "" if text is None else str(text)
+        if s.isascii():
+            return s
+        done = self._done.get(s)
+        if done is None:
+            done = self._done[s] = mark_cjk(s, self.default_lang)
+        return done
 
 
 @dataclass
+class SourceView:
+    """An article as the pages name it, worked out once per render."""
+
+    source: Source
+    #: None when the article does not state its publisher
+    publisher: str | None
+    #: its publication date written out, "" when it has none
+    date: str
+    title: str
+    #: None when it has no byline or the byline is the publisher's name
+    byline: str | None
+    #: the wire service it relays, None when none or when that is its own publisher
+    origin: str | None
+    #: its address when that is a web address (http or https), else None: only those are links
+    url: str | None
+    #: its entry in the Articles list: the ``reference`` macro of macros.html.j2
+    reference: str = ""
+
+
+def source_view(source: Source, t: Texts) -> SourceView:
+    origin = None
+    if source.origin and source.origin.lower() != (source.publisher or "").lower():
+        origin = t(source.origin)
+    url = source.url if source.url and source.url.startswith(("https://", "http://")) else None
+    return SourceView(
+        source=source,
+        publisher=t(source.publisher) if source.publisher else None,
+        date=long_date(source.published_date),
+        title=t(source.title),
+        byline=t(source.byline) if source.byline and source.byline != source.publisher
+        else None,
+        origin=origin, url=url)
+
+
+@dataclass(slots=True)
 class Article:
     """One article the handout quotes, lettered A, B, C… in the order first quoted."""
 
     letter: str
     source: Source
+    #: how the pages name it (None only for an Article made outside :func:`topic_view`)
+    view: SourceView | None = None
+    anchor: str = field(init=False)
 
-    @property
-    def anchor(self) -> str:
-        return f"article-{self.letter}"
+    def __post_init__(self) -> None:
+        self.anchor = f"article-{self.letter}"
 
 
-@dataclass
+@dataclass(slots=True)
 class Note:
     """One numbered entry of the sources list: a quote from one article."""
 
@@ -142,18 +207,48 @@ class Note:
     source: Source
     quote: str
     article: Article
+    anchor: str = field(init=False)
+    #: the quote as the pages show it
+    quote_html: str = field(default="", init=False)
+    #: the article's publisher (None when not stated), publication date ("" when none),
+    #: letter and anchor: what "who says it" shows
+    publisher: str | None = field(default=None, init=False)
+    date: str = field(default="", init=False)
+    letter: str = field(default="", init=False)
+    article_anchor: str = field(default="", init=False)
+
+    def __post_init__(self) -> None:
+        self.anchor = f"note-{self.number}"
 
     @property
-    def anchor(self) -> str:
-        return f"note-{self.number}"
+    def marks(self) -> list[Mark]:
+        """This note's citation mark alone."""
+        return [Mark(self.anchor, self.number, None)]
 
 
-@dataclass
+@dataclass(slots=True)
+class Mark:
+    """One citation mark: a note, or a run of three or more notes in a row (last is None for
+    a single note)."""
+
+    anchor: str
+    first: int
+    last: int | None
+    #: True when it follows another mark (a comma goes before it)
+    comma: bool = False
+
+
+@dataclass(slots=True)
 class FactView:
     fact: Fact
     notes: list[Note]
     single_source: bool
     disputed: bool
+    #: the fact's id (for anchors) and statement as the pages show them
+    id: str = ""
+    statement: str = ""
+    #: its citation marks, runs compacted (:func:`note_runs`)
+    marks: list[Mark] = field(default_factory=list)
 
 
 @dataclass
@@ -171,20 +266,24 @@ class DisputeView:
     notes: list[Note]
     #: (the disputing citation's note, the bank's note on the disagreement)
     disputes: list[tuple[Note, str]]
+    #: the fact as the explainer shows it
+    view: FactView | None = None
 
     @property
     def anchor(self) -> str:
         return f"differ-{self.fact.id}"
 
 
-@dataclass
+@dataclass(slots=True)
 class Option:
     letter: str
     text: str
     correct: bool
+    #: the text as the pages show it
+    html: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class QuestionView:
     number: int
     question: Question
@@ -194,16 +293,26 @@ class QuestionView:
     #: cloze text as pieces: ("text", str) or ("blank", number)
     cloze: list[tuple[str, object]] = field(default_factory=list)
     lines: int = 0
-
-    @property
-    def anchor(self) -> str:
-        """``q-<id>``; its start and end marks are ``q-<id>.start`` and ``q-<id>.end`` (a dot
-        never occurs in a bank id, so no two anchors can collide)."""
-        return f"q-{self.question.id}"
-
-    @property
-    def correct_option(self) -> Option | None:
-        return next((o for o in self.options if o.correct), None)
+    #: ``q-<id>``; its start and end marks are ``q-<id>.start`` and ``q-<id>.end`` (a dot
+    #: never occurs in a bank id, so no two anchors can collide)
+    anchor: str = ""
+    #: the question's id, type and type as a class name (short-answer), as the pages use them
+    id: str = ""
+    type: str = ""
+    type_class: str = ""
+    #: what the pages show of the question (bank text as :class:`Texts` gives it): the prompt
+    #: (for a cloze, its pieces as in ``cloze``), the answer as a learner reads it, the unit,
+    #: the other accepted answers, the explanation, a cloze's deletions
+    prompt: str = ""
+    cloze_html: list[tuple[str, object]] = field(default_factory=list)
+    answer: str = ""
+    unit: str = ""
+    accept: list[str] = field(default_factory=list)
+    explanation: str = ""
+    blanks_html: list[str] = field(default_factory=list)
+    #: a cloze's deletions numbered from 1: [(1, text), (2, text)]
+    numbered_blanks: list[tuple[int, str]] = field(default_factory=list)
+    correct_option: Option | None = None
 
     @property
     def blanks(self) -> list[str]:
@@ -242,6 +351,7 @@ class TopicView:
         return f"{long_date(self.first_date)} to {long_date(self.last_date)}"
 
 
+@lru_cache(maxsize=4096)
 def _letter(index: int) -> str:
     """A, B, … Z, AA, AB, …"""
     out = ""
@@ -259,10 +369,13 @@ def _option_order(q: Question) -> list[str]:
     return sorted(options, key=lambda o: hashlib.sha256(f"{q.id}\0{o}".encode()).hexdigest())
 
 
+_CLOZE = re.compile(r"\[\[(.+?)\]\]")
+
+
 def _cloze_pieces(text: str) -> list[tuple[str, object]]:
     parts: list[tuple[str, object]] = []
     last = 0
-    matches = list(re.finditer(r"\[\[(.+?)\]\]", text))
+    matches = list(_CLOZE.finditer(text))
     for n, m in enumerate(matches, 1):
         if m.start() > last:
             parts.append(("text", text[last:m.start()]))
@@ -288,6 +401,8 @@ def _names(bank: Bank, topic: Topic) -> list[NameView]:
             texts += [q.prompt, str(q.answer), q.explanation, *q.distractors, *q.accept]
         for name, others in bank.aliases_for(fact).items():
             groups.setdefault(name, others)
+    if not groups:
+        return []
     blob = "\n".join(texts).casefold()
     out = []
     for name, others in groups.items():
@@ -298,74 +413,145 @@ def _names(bank: Bank, topic: Topic) -> list[NameView]:
 
 def _mentions(blob: str, name: str) -> bool:
     n = name.strip().casefold()
-    if not n:
+    if not n or n not in blob:
         return False
     return re.search(r"(?<!\w)" + re.escape(n) + r"(?!\w)", blob) is not None
 
 
-def topic_view(bank: Bank, topic: Topic) -> TopicView:
+class _Shared:
+    """What one render works out once for every topic: bank text, how articles are named."""
+
+    def __init__(self, bank: Bank, t: Texts | None = None,
+                 reference=None) -> None:  # type: ignore[no-untyped-def]
+        self.bank = bank
+        self.t = t or Texts(bank.language or "en")
+        #: the reference() macro, which writes an article's entry in the Articles list
+        self.reference = reference
+        self.sources: dict[str, SourceView] = {}
+
+    def source(self, source: Source) -> SourceView:
+        view = self.sources.get(source.id)
+        if view is None:
+            view = self.sources[source.id] = source_view(source, self.t)
+            if self.reference is not None:
+                view.reference = self.reference(view)
+        return view
+
+
+def _marks(notes: list[Note]) -> list[Mark]:
+    if len(notes) == 1:  # most facts have one or two citations: no run to compact
+        return [Mark(notes[0].anchor, notes[0].number, None)]
+    if len(notes) == 2 and notes[0].number != notes[1].number:
+        a, b = sorted(notes, key=_number)
+        return [Mark(a.anchor, a.number, None), Mark(b.anchor, b.number, None, True)]
+    return [Mark(first.anchor, first.number, None if first is last else last.number, i > 0)
+            for i, (first, last) in enumerate(note_runs(notes))]
+
+
+def _number(note: Note) -> int:
+    return note.number
+
+
+def _question_view(number: int, q: Question, fv: FactView, t: Texts) -> QuestionView:
+    qv = QuestionView(number, q, fv, INSTRUCTIONS.get(q.type, ""),
+                      lines=ANSWER_LINES.get(q.type, 2))
+    qv.id = q.id
+    qv.anchor = f"q-{q.id}"
+    qv.type = q.type
+    qv.type_class = q.type.replace("_", "-")
+    qv.answer = t(q.answer_text)
+    qv.unit = t(q.unit) if q.unit else ""
+    qv.accept = [t(a) for a in q.accept]
+    qv.explanation = t(q.explanation) if q.explanation else ""
+    if q.type == "multiple_choice":
+        answer = str(q.answer)
+        for i, text in enumerate(_option_order(q)):
+            option = Option("ABCDEFGHIJ"[i] if i < 10 else str(i + 1), text, text == answer,
+                            t(text))
+            qv.options.append(option)
+            if option.correct and qv.correct_option is None:
+                qv.correct_option = option
+    if q.type == "cloze":
+        qv.cloze = _cloze_pieces(q.prompt)
+        qv.cloze_html = [(kind, t(value) if kind == "text" else value)
+                         for kind, value in qv.cloze]
+        qv.blanks_html = [t(b) for b in qv.blanks]
+        qv.numbered_blanks = list(enumerate(qv.blanks_html, 1))
+        if len(qv.blanks_html) > 1:
+            qv.instruction = "Fill in the blanks."
+    else:
+        qv.prompt = t(q.prompt)
+    return qv
+
+
+def topic_view(bank: Bank, topic: Topic, shared: _Shared | None = None) -> TopicView:
+    shared = shared or _Shared(bank)
+    t = shared.t
     notes: list[Note] = []
     by_key: dict[tuple[str, str], Note] = {}
     articles: dict[str, Article] = {}
 
+    sources = bank.sources
+
     def note(c: Citation) -> Note:
         key = (c.source, c.quote)
-        if key not in by_key:
-            source = bank.sources[c.source]
-            if source.id not in articles:
-                articles[source.id] = Article(_letter(len(articles)), source)
-            by_key[key] = Note(len(notes) + 1, source, printed_quote(bank, c),
-                              articles[source.id])
-            notes.append(by_key[key])
-        return by_key[key]
+        found = by_key.get(key)
+        if found is not None:
+            return found
+        article = articles.get(c.source)
+        if article is None:
+            source = sources[c.source]
+            article = articles[c.source] = Article(_letter(len(articles)), source,
+                                                   shared.source(source))
+        found = by_key[key] = Note(len(notes) + 1, article.source, printed_quote(bank, c),
+                                   article)
+        sv = article.view
+        found.quote_html = t(found.quote)
+        found.publisher = sv.publisher
+        found.date = sv.date
+        found.letter = article.letter
+        found.article_anchor = article.anchor
+        notes.append(found)
+        return found
 
     # sections in the order each category first appears; facts keep their order within
-    order: list[str] = []
-    for fact in topic.facts:
-        if fact.category not in order:
-            order.append(fact.category)
+    by_category: dict[str, list[FactView]] = {}
     views: dict[str, FactView] = {}
-    sections = []
-    for category in order:
-        facts = []
+    for fact in topic.facts:
+        by_category.setdefault(fact.category, [])
+    for category, facts in by_category.items():
         for fact in topic.facts:
             if fact.category != category:
                 continue
             view = FactView(fact, [note(c) for c in fact.citations],
                             len(bank.origins_of(fact)) == 1,
-                            bool(fact.disputes))
+                            bool(fact.disputes), fact.id, t(fact.statement))
+            view.marks = _marks(view.notes)
             views[fact.id] = view
             facts.append(view)
-        sections.append(Section(category, CATEGORY_HEADINGS.get(category, category.title()),
-                                facts))
+    sections = [Section(category, CATEGORY_HEADINGS.get(category, category.title()), facts)
+                for category, facts in by_category.items()]
     disputes = []
     for section in sections:
         for fv in section.facts:
             if fv.fact.disputes:
                 disputes.append(DisputeView(
                     fv.fact, fv.notes,
-                    [(note(c), c.note or "") for c in fv.fact.disputes]))
+                    [(note(c), c.note or "") for c in fv.fact.disputes], fv))
     questions = []
     key_groups: list[tuple[FactView, list[QuestionView]]] = []
     number = 0
     for fact in topic.facts:
-        if fact.questions:
-            key_groups.append((views[fact.id], []))
+        if not fact.questions:
+            continue
+        items: list[QuestionView] = []
+        key_groups.append((views[fact.id], items))
         for q in fact.questions:
             number += 1
-            qv = QuestionView(number, q, views[fact.id], INSTRUCTIONS.get(q.type, ""),
-                              lines=ANSWER_LINES.get(q.type, 2))
-            if q.type == "multiple_choice":
-                for i, text in enumerate(_option_order(q)):
-                    qv.options.append(Option("ABCDEFGHIJ"[i] if i < 10 else str(i + 1), text,
-                                             text == str(q.answer)))
-            elif q.type == "cloze":
-                qv.cloze = _cloze_pieces(q.prompt)
-                if len(qv.blanks) > 1:
-                    qv.instruction = "Fill in the blanks."
+            qv = _question_view(number, q, views[fact.id], t)
             questions.append(qv)
-            key_groups[-1][1].append(qv)
-    dates = [n.source.published_date for n in notes if n.source.published_date]
+            items.append(qv)
+    dates = [d for d in (n.source.published_date for n in notes) if d]
     return TopicView(
         topic=topic, sections=sections, disputes=disputes, notes=notes,
         articles=list(articles.values()), questions=questions,
@@ -432,10 +618,10 @@ def _css(root: Path) -> Markup:
     return Markup(css)
 
 
-def _env(bank: Bank, root: Path):
+def _env(bank: Bank, root: Path, t: Texts | None = None):
     # an overlay with its own cache: the filters below belong to this bank only
     env = jinja_env(root).overlay(cache_size=16)
-    env.filters["t"] = lambda text: mark_cjk(text, bank.language or "en")
+    env.filters["t"] = t or Texts(bank.language or "en")
     env.filters["long_date"] = long_date
     env.filters["note_runs"] = note_runs
     return env
@@ -455,23 +641,50 @@ def deck_files(bank: Bank) -> list[str]:
     return list(listing(bank)) if callable(listing) else []
 
 
+def _variables(env, name: str) -> frozenset[str]:  # type: ignore[no-untyped-def]
+    """The variables template ``name`` reads from its context."""
+    return _variables_of(env, env.loader.get_source(env, name)[0])
+
+
+@lru_cache(maxsize=16)
+def _variables_of(env, source: str) -> frozenset[str]:  # type: ignore[no-untyped-def]
+    from jinja2 import meta
+
+    return frozenset(meta.find_undeclared_variables(env.parse(source)))
+
+
+def _macro(env, name: str):  # type: ignore[no-untyped-def]
+    """Macro ``name`` of macros.html.j2, to call from here."""
+    return getattr(env.get_template("macros.html.j2").module, name)
+
+
 def render_pages(bank: Bank, ctx) -> dict[str, str]:
     """Every HTML page as text, by its path in ``dist/``."""
     root = Path(ctx.root)
-    env = _env(bank, root)
+    t = Texts(bank.language or "en")
+    env = _env(bank, root, t)
     css = _css(root)
     created = _iso(ctx.source_date_epoch) if ctx.source_date_epoch is not None else None
     common = {"bank": bank, "css": css, "created": created, "lang": bank.language or "en",
               "categories": CATEGORY_HEADINGS}
     handout = env.get_template("handout.html.j2")
+    # the handout itself is the same on both copies, so it is rendered once per topic
+    # (handout-body.html.j2) and handout.html.j2 places it. A project's own handout.html.j2
+    # from an earlier quizgen writes the whole page itself: then there is nothing to place.
+    handout_body = None
+    if "body" in _variables(jinja_env(root), "handout.html.j2"):
+        handout_body = env.get_template("handout-body.html.j2")
+    shared = _Shared(bank, t, _macro(env, "reference") if handout_body else None)
     pages: dict[str, str] = {}
     views = []
     for topic in bank.topics:
-        view = topic_view(bank, topic)
+        view = topic_view(bank, topic, shared)
         views.append(view)
+        body = Markup(handout_body.render(view=view, topic=topic, **common)) \
+            if handout_body else None
         for key in (False, True):
             pages[f"{HTML_DIR}/{_topic_href(topic, key)}"] = handout.render(
-                view=view, topic=topic, key=key, **common)
+                view=view, topic=topic, key=key, body=body, **common)
     pages[INDEX] = env.get_template("index.html.j2").render(
         views=views, html_dir=HTML_DIR, pdf_dir=PDF_DIR if ctx.options.get("pdf") else None,
         decks=deck_files(bank), **common)
