@@ -83,23 +83,26 @@ class _Ctx:
                      f"expected keys: {', '.join(spec)}")
             return None
         out: dict[str, Any] = {}
-        for key in node:
-            if key not in spec:
-                self.add(node.key_places[key], "QG003", f"unknown key '{key}' in {what}",
-                         key_hint(key, list(spec)))
+        if not node.keys() <= spec.keys():
+            for key in node:
+                if key not in spec:
+                    self.add(node.key_places[key], "QG003", f"unknown key '{key}' in {what}",
+                             key_hint(key, list(spec)))
         for key, (typ, required) in spec.items():
-            if key not in node or node[key] is None:
+            value = node.get(key)
+            if value is None:
                 if required:
                     self.add(node.place, "QG004", f"{what} is missing '{key}'")
                 continue
-            value = node[key]
             if typ is str:
-                if isinstance(value, (LocDict, LocList)):
+                if type(value) is str:
+                    pass
+                elif isinstance(value, (LocDict, LocList)):
                     self.add(node.place_of(key), "QG005",
                              f"'{key}' in {what} must be text, not {_kind(value)}",
                              "quote the value if it contains ': ' or starts with '-', '[' or '{'")
                     continue
-                if type(value) is not str:  # the text as written: "1.10", not 1.1
+                else:  # the text as written: "1.10", not 1.1
                     value = node.raw.get(key, str(value))
                 if not value.strip():
                     self.add(node.place_of(key), "QG004", f"'{key}' in {what} is empty")
