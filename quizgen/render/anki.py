@@ -39,7 +39,7 @@ import re
 import sqlite3
 import time
 import zipfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -139,25 +139,28 @@ def note_guid(bank: Bank, question: Question) -> str:
     return guid_for("quizgen", bank.id, question.id)
 
 
-#: the digits of Anki's base-91 GUIDs, as genanki writes them
+#: the digits of Anki's base-91 GUIDs, as genanki writes them, and every pair of them
 _BASE91 = ("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
            "!#$%&()*+,-./:;<=>?@[]^_`{|}~")
+_BASE91_PAIRS = [a + b for a in _BASE91 for b in _BASE91]
 
 
 def guid_for(*values: str) -> str:
     """genanki's ``guid_for``, the scheme every deck so far was built with: the first 8 bytes
-    of the sha256 of the values joined by ``__``, as a number written in base-91 digits.
+    of the sha256 of the values joined by ``__``, as a number written in base-91 digits,
+    without leading zeros (``a``).
 
-    Written here because genanki's own spends a Python step per byte and per digit, a
-    noticeable part of a 10,000-note build; ``tests/test_anki_fast.py`` holds the two equal.
+    Written here because genanki's own takes a Python step per byte and per digit, a
+    noticeable part of a 10,000-note build; this one takes two digits a step.
+    ``tests/test_anki_fast.py`` holds the two equal.
     """
     digest = hashlib.sha256("__".join(values).encode("utf-8")).digest()
     number = int.from_bytes(digest[:8], "big")
-    digits: list[str] = []
+    pairs: list[str] = []
     while number:
-        number, digit = divmod(number, 91)
-        digits.append(_BASE91[digit])
-    return "".join(reversed(digits))
+        number, pair = divmod(number, 91 * 91)
+        pairs.append(_BASE91_PAIRS[pair])
+    return "".join(reversed(pairs)).lstrip("a")
 
 
 # --- text ---------------------------------------------------------------------------------
@@ -166,13 +169,19 @@ def text(value: object) -> str:
     """Bank text as inert HTML: escaped, braces as references, newlines as <br>.
 
     The same as ``html.escape(value, quote=True)`` followed by the brace and newline
-    replacements, written as one chain of ``str.replace`` (a few hundred thousand calls on
-    a large bank).
+    replacements. A large bank makes a few hundred thousand calls, nearly all on text with
+    nothing to replace: one search for any character that needs it comes first.
     """
-    return (str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;").replace("'", "&#x27;")
-            .replace("{", "&#123;").replace("}", "&#125;")
-            .replace("\r\n", "\n").replace("\n", "<br>"))
+    escaped = str(value)
+    if _NEEDS_ESCAPING.search(escaped) is None:
+        return escaped
+    escaped = (escaped.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+               .replace('"', "&quot;").replace("'", "&#x27;")
+               .replace("{", "&#123;").replace("}", "&#125;"))
+    return escaped.replace("\r\n", "\n").replace("\n", "<br>")
+
+
+_NEEDS_ESCAPING = re.compile("[&<>\"'{}\r\n]")
 
 
 def cloze_text(source: str) -> str:
@@ -279,6 +288,7 @@ class NoteBuilder:
         self._sources: dict[str, _SourceInfo] = {}
         self._tags: dict[tuple[str, str], str] = {}
         self._single: dict[str, str] = {}
+        self._bank_id = text(bank.id)
 
     # -- pieces shared by many notes
 
@@ -296,7 +306,7 @@ class NoteBuilder:
             source = self.bank.sources.get(source_id)
             if source is None:  # the checker rejects unknown sources; never fail a render
                 info = _SourceInfo(f'<span class="qg-publisher">{text(source_id)}</span>',
-                                   None, "", self.tag("source", source_id), b"")
+                                   None, "", self.tag("source", source_id), "")
             else:
                 head = (f'<span class="qg-publisher">{text(_source_name(source))}</span>, '
                         f'<span class="qg-date">{text(_date(source.published))}</span>')
@@ -305,57 +315,32 @@ class NoteBuilder:
                 info = _SourceInfo(head, source.origin_key,
                                    source.origin or _source_name(source),
                                    self.tag("source", source.publisher or source.id),
-                                   source.text.encode("utf-8"))
+                                   source.text)
             self._sources[source_id] = info
         return info
 
-    def printed_quote(self, citation: Citation) -> str:
+    def printed_quote(self, citation: Citation, info: _SourceInfo) -> str:
         """:func:`printed_quote`, quicker when the quote stands in the article exactly as
         written (the usual case): the located passage is then the quote itself.
 
         ``printed_quote`` looks for the quote in the normalised article, and normalising
-        every article costs more than the rest of a large deck; the exact match it tries
-        first (``textmatch.locate_exact``: no ``...`` omission, found as it stands) is done
-        here on the article's UTF-8 bytes, where searching is quicker, with the same answer
-        (a whole UTF-8 sequence only ever matches at character boundaries).
+        every article costs more than the rest of a large deck. The exact match it tries
+        first (``textmatch.locate_exact``: a quote without ``...`` omissions, found as it
+        stands) is done here without building a location, with the same answer.
         """
         quote = citation.quote
         if (quote and ELLIPSIS not in quote and "\u2026" not in quote
-                and quote.encode("utf-8") in self.source(citation.source).utf8):
+                and quote in info.text):
             return " ".join(quote.split())
         return printed_quote(self.bank, citation)
 
     # -- per fact
 
-    def origins(self, fact: Fact) -> dict[str, str]:
-        """The independent origins of a fact's citations: origin key -> a name to show.
-
-        Counted as ``Bank.origins_of`` counts them (and the checker, QG300), by
-        :attr:`Source.origin_key`, with each source's key worked out once."""
-        out: dict[str, str] = {}
-        for c in fact.citations:
-            info = self.source(c.source)
-            if info.origin_key is not None:
-                out.setdefault(info.origin_key, info.origin_name)
-        return out
-
-    def citation_item(self, citation: Citation, dispute: bool) -> str:
-        item = (f'{self.source(citation.source).head} '
-                f'<q class="qg-quote">{text(self.printed_quote(citation))}</q>')
+    def citation_item(self, citation: Citation, info: _SourceInfo, dispute: bool) -> str:
+        item = f'{info.head} <q class="qg-quote">{text(self.printed_quote(citation, info))}</q>'
         if dispute and citation.note:
             item += f'<span class="qg-dispute-note">{text(citation.note)}</span>'
         return f"<li>{item}</li>"
-
-    def sources_html(self, fact: Fact) -> str:
-        parts = ['<ul class="qg-citations">']
-        parts += [self.citation_item(c, False) for c in fact.citations]
-        parts.append("</ul>")
-        if fact.disputes:
-            parts.append('<div class="qg-label">Reported differently</div>')
-            parts.append('<ul class="qg-citations qg-disputes">')
-            parts += [self.citation_item(c, True) for c in fact.disputes]
-            parts.append("</ul>")
-        return "".join(parts)
 
     def single_source_html(self, origins: dict[str, str]) -> str:
         if len(origins) != 1:
@@ -368,12 +353,32 @@ class NoteBuilder:
                 "no independent report confirms it.")
         return found
 
-    def tags(self, fact: Fact, topic: Topic, origins: dict[str, str]) -> tuple[str, ...]:
+    def fact_parts(self, fact: Fact, topic: Topic) -> tuple[str, str, tuple[str, ...]]:
+        """What every question of ``fact`` shows and is tagged with: the Sources and
+        SingleSource fields, and the tags, from one pass over its citations.
+
+        A fact's origins are counted as ``Bank.origins_of`` counts them (and the checker,
+        QG300): by :attr:`Source.origin_key`, the first source of each origin giving its name.
+        """
+        origins: dict[str, str] = {}
         tags = {self.tag("category", fact.category), self.tag("topic", topic.id)}
-        tags.update([self.source(c.source).tag for c in fact.citations])
+        parts = ['<ul class="qg-citations">']
+        for c in fact.citations:
+            info = self.source(c.source)
+            if info.origin_key is not None:
+                origins.setdefault(info.origin_key, info.origin_name)
+            tags.add(info.tag)
+            parts.append(self.citation_item(c, info, False))
+        parts.append("</ul>")
+        if fact.disputes:
+            parts.append('<div class="qg-label">Reported differently</div>')
+            parts.append('<ul class="qg-citations qg-disputes">')
+            parts += [self.citation_item(c, self.source(c.source), True)
+                      for c in fact.disputes]
+            parts.append("</ul>")
         if len(origins) == 1:
             tags.add("single-source")
-        return tuple(sorted(tags))
+        return "".join(parts), self.single_source_html(origins), tuple(sorted(tags))
 
     # -- per question
 
@@ -386,7 +391,8 @@ class NoteBuilder:
             values = {"Question": text(q.prompt), "Answer": text(q.answer_text)}
         elif key == "typein":
             # the value to type; the unit is shown beside it, not typed
-            answer = replace(q, unit=None).answer_text if q.unit else q.answer_text
+            # (answer_text ends with " <unit>" when there is a unit)
+            answer = q.answer_text.removesuffix(f" {q.unit}") if q.unit else q.answer_text
             values = {"Question": text(q.prompt), "Answer": text(answer),
                       "Unit": text(q.unit) if q.unit else "",
                       "Accept": text("; ".join(q.accept)) if q.accept else ""}
@@ -403,7 +409,7 @@ class NoteBuilder:
             values = {"Statement": text(q.prompt), "Answer": text(q.answer_text)}
         values.update(common)
         values["Explanation"] = text(q.explanation) if q.explanation else ""
-        values["Ref"] = text(f"{self.bank.id} / {q.id}")
+        values["Ref"] = f"{self._bank_id} / {text(q.id)}"
         return kind, tuple(map(values.__getitem__, kind.fields))
 
     def notes(self) -> list[NoteSpec]:
@@ -415,11 +421,8 @@ class NoteBuilder:
             for fact in topic.facts:
                 if not fact.questions:
                     continue
-                origins = self.origins(fact)
-                common = {"Sources": self.sources_html(fact),
-                          "SingleSource": self.single_source_html(origins),
-                          "Topic": topic_html}
-                tags = self.tags(fact, topic, origins)
+                sources, single, tags = self.fact_parts(fact, topic)
+                common = {"Sources": sources, "SingleSource": single, "Topic": topic_html}
                 for q in fact.questions:
                     kind, fields = self.fields(q, common)
                     notes.append(NoteSpec(note_guid(bank, q), q.id, kind, fields, tags, topic))
@@ -433,7 +436,7 @@ class _SourceInfo(NamedTuple):
     origin_key: str | None  # Source.origin_key; None for an unknown source
     origin_name: str  # the name shown for that origin
     tag: str  # the source's tag
-    utf8: bytes  # the article's text, for finding quotes
+    text: str  # the article's text, for finding quotes
 
 
 def collect_notes(bank: Bank) -> list[NoteSpec]:
