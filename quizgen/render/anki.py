@@ -1,4 +1,4 @@
-"""The bank as an Anki package (``dist/<bank id>.apkg``), built with genanki.
+"""The bank as an Anki package (``dist/<bank id>.apkg``), in the format genanki writes.
 
 What a learner relies on, and how this module keeps it:
 
@@ -667,7 +667,8 @@ def _schema() -> tuple[str, str]:
     keeping seven indexes up to date row by row, and the file is the same once vacuumed.
     """
     statements = [part.strip() for part in APKG_SCHEMA.split(";") if part.strip()]
-    indexes = [st for st in statements if st.upper().startswith("CREATE INDEX")]
+    indexes = [st for st in statements
+               if st.upper().startswith(("CREATE INDEX", "CREATE UNIQUE INDEX"))]
     tables = [st for st in statements if st not in indexes]
     return ";\n".join(tables) + ";\n", ";\n".join(indexes) + ";\n"
 
