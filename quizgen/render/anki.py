@@ -44,17 +44,18 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-import genanki
-from genanki.apkg_col import APKG_COL
-from genanki.apkg_schema import APKG_SCHEMA
-
 from quizgen.errors import OutputError
 from quizgen.model import Bank, Citation, Fact, Question, Source, Topic
 from quizgen.render import printed_quote, read_template_file
 from quizgen.textmatch import ELLIPSIS
 
 if TYPE_CHECKING:
+    import genanki
+
     from quizgen.build import RenderContext
+
+# genanki is imported where a deck is made, not here: other outputs import this module only
+# for deck_files(), and genanki's imports cost about 50 ms.
 
 #: the state file carried from build to build (committed with dist/)
 STATE_FILE = "anki-notes.json"
@@ -551,6 +552,8 @@ def _cloze_field_indexes(model: genanki.Model) -> tuple[int, ...]:
 
 
 def make_model(bank: Bank, kind: NoteKind, root: Path, css: str) -> KindDef:
+    import genanki
+
     card_name = "Cloze" if kind.cloze else "Card 1"
     front = _load_template(root, f"{kind.template}.front.html", kind.fields)
     back = _load_template(root, f"{kind.template}.back.html", kind.fields)
@@ -666,6 +669,8 @@ def _schema() -> tuple[str, str]:
     The rows go in before the indexes exist: one index build after the rows is quicker than
     keeping seven indexes up to date row by row, and the file is the same once vacuumed.
     """
+    from genanki.apkg_schema import APKG_SCHEMA
+
     statements = [part.strip() for part in APKG_SCHEMA.split(";") if part.strip()]
     indexes = [st for st in statements
                if st.upper().startswith(("CREATE INDEX", "CREATE UNIQUE INDEX"))]
@@ -726,6 +731,9 @@ def _collection_bytes(bank: Bank, notes: list[NoteSpec], mods: list[int],
         models[str(kd.model.model_id)] = {**kd.model.to_json(0, type_deck[key]),
                                           "mod": kind_mods[key]}
     latest = max([*mods, *kind_mods.values()])
+
+    import genanki
+    from genanki.apkg_col import APKG_COL
 
     tables, indexes = _schema()
     conn = sqlite3.connect(":memory:")
