@@ -1,4 +1,4 @@
-"""The bank as an Anki package (``dist/<bank id>.apkg``), built with genanki.
+"""The bank as an Anki package (``dist/<bank id>.apkg``), in the format genanki writes.
 
 What a learner relies on, and how this module keeps it:
 
@@ -10,12 +10,16 @@ What a learner relies on, and how this module keeps it:
   changed. ``dist/anki-notes.json`` (committed with ``dist/``) remembers, for every note and
   note type, a hash of its content and the modification time it was given; a rebuild keeps
   the time when the hash is unchanged and gives a later time when it is not.
-- **Reproducible.** The package is written in memory: the SQLite collection is filled with
-  genanki's own writer, then given the remembered times and ids that follow the bank's order,
-  vacuumed and serialised; the zip entries carry a fixed date and permissions and are stored
+- **Reproducible.** The package is written in memory: an SQLite collection with genanki's
+  schema, the note types genanki describes, and the notes and cards as genanki's writer would
+  store them, with the remembered times and ids that follow the bank's order; then vacuumed
+  and serialised. The zip entries carry a fixed date and permissions and are stored
   uncompressed (no dependence on the zlib version). Two builds of the same inputs and the same
   ``anki-notes.json`` give the same bytes. ``SOURCE_DATE_EPOCH`` is the time given to new or
   changed notes; without it that is the current time.
+- **Fast on large banks.** Rows go in with one statement per table, pieces many notes share
+  (a source's name and date, a tag) are rendered once, and the state file is formatted
+  directly; see :func:`_collection_bytes`, :class:`NoteBuilder` and :func:`state_bytes`.
 - **Text is text.** Everything from the bank is HTML-escaped, and ``{``, ``}`` become character
   references, so bank text can never become markup, a field reference or a cloze deletion.
   Only the ``[[...]]`` markers of a cloze question become ``{{c1::...}}``.
@@ -28,7 +32,6 @@ bank's order. New cards get positions in the bank's order.
 from __future__ import annotations
 
 import hashlib
-import html
 import io
 import itertools
 import json
@@ -36,19 +39,23 @@ import re
 import sqlite3
 import time
 import zipfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-import genanki
+from typing import TYPE_CHECKING, NamedTuple
 
 from quizgen.errors import OutputError
-from quizgen.model import Bank, Fact, Question, Source, Topic
+from quizgen.model import Bank, Citation, Fact, Question, Source, Topic
 from quizgen.render import printed_quote, read_template_file
+from quizgen.textmatch import ELLIPSIS
 
 if TYPE_CHECKING:
+    import genanki
+
     from quizgen.build import RenderContext
+
+# genanki is imported where a deck is made, not here: other outputs import this module only
+# for deck_files(), and genanki's imports cost about 50 ms.
 
 #: the state file carried from build to build (committed with dist/)
 STATE_FILE = "anki-notes.json"
@@ -130,16 +137,52 @@ def template_id(bank: Bank, kind: NoteKind, name: str) -> int:
 
 def note_guid(bank: Bank, question: Question) -> str:
     """The note's GUID: from the bank id and question id only, never from content."""
-    return genanki.guid_for("quizgen", bank.id, question.id)
+    return guid_for("quizgen", bank.id, question.id)
+
+
+#: the digits of Anki's base-91 GUIDs, as genanki writes them, and every pair of them
+_BASE91 = ("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+           "!#$%&()*+,-./:;<=>?@[]^_`{|}~")
+_BASE91_PAIRS = [a + b for a in _BASE91 for b in _BASE91]
+
+
+def guid_for(*values: str) -> str:
+    """genanki's ``guid_for``, the scheme every deck so far was built with: the first 8 bytes
+    of the sha256 of the values joined by ``__``, as a number written in base-91 digits,
+    without leading zeros (``a``).
+
+    Written here because genanki's own takes a Python step per byte and per digit, a
+    noticeable part of a 10,000-note build; this one takes two digits a step.
+    ``tests/test_anki_fast.py`` holds the two equal.
+    """
+    digest = hashlib.sha256("__".join(values).encode("utf-8")).digest()
+    number = int.from_bytes(digest[:8], "big")
+    pairs: list[str] = []
+    while number:
+        number, pair = divmod(number, 91 * 91)
+        pairs.append(_BASE91_PAIRS[pair])
+    return "".join(reversed(pairs)).lstrip("a")
 
 
 # --- text ---------------------------------------------------------------------------------
 
 def text(value: object) -> str:
-    """Bank text as inert HTML: escaped, braces as references, newlines as <br>."""
-    escaped = html.escape(str(value), quote=True)
-    escaped = escaped.replace("{", "&#123;").replace("}", "&#125;")
+    """Bank text as inert HTML: escaped, braces as references, newlines as <br>.
+
+    The same as ``html.escape(value, quote=True)`` followed by the brace and newline
+    replacements. A large bank makes a few hundred thousand calls, nearly all on text with
+    nothing to replace: one search for any character that needs it comes first.
+    """
+    escaped = str(value)
+    if _NEEDS_ESCAPING.search(escaped) is None:
+        return escaped
+    escaped = (escaped.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+               .replace('"', "&quot;").replace("'", "&#x27;")
+               .replace("{", "&#123;").replace("}", "&#125;"))
     return escaped.replace("\r\n", "\n").replace("\n", "<br>")
+
+
+_NEEDS_ESCAPING = re.compile("[&<>\"'{}\r\n]")
 
 
 def cloze_text(source: str) -> str:
@@ -150,13 +193,16 @@ def cloze_text(source: str) -> str:
     """
     out: list[str] = []
     pos = 0
-    for m in re.finditer(r"\[\[(.+?)\]\]", source):
+    for m in _DELETION_RE.finditer(source):
         out.append(text(source[pos:m.start()]))
         # ':' inside a deletion would start a cloze hint ("::"); keep it as a character
         out.append("{{c1::" + text(m.group(1)).replace(":", "&#58;") + "}}")
         pos = m.end()
     out.append(text(source[pos:]))
     return "".join(out)
+
+
+_DELETION_RE = re.compile(r"\[\[(.+?)\]\]")
 
 
 def _date(value: datetime | date | None) -> str:
@@ -169,50 +215,6 @@ def _date(value: datetime | date | None) -> str:
 
 def _source_name(source: Source) -> str:
     return source.publisher or source.title or source.id
-
-
-def fact_origins(bank: Bank, fact: Fact) -> dict[str, str]:
-    """The independent origins of a fact's citations: origin key -> a name to show.
-
-    Counted with :attr:`Source.origin_key`, as the checker does (QG300).
-    """
-    return {key: s.origin or _source_name(s) for key, s in bank.origins_of(fact).items()}
-
-
-def _citation_item(bank: Bank, citation, dispute: bool) -> str:
-    source = bank.sources.get(citation.source)
-    if source is None:  # the checker rejects unknown sources; never fail a render on it
-        head = f'<span class="qg-publisher">{text(citation.source)}</span>'
-    else:
-        head = (f'<span class="qg-publisher">{text(_source_name(source))}</span>, '
-                f'<span class="qg-date">{text(_date(source.published))}</span>')
-        if source.publisher is None:
-            head += ' <span class="qg-nopub">(publisher not stated)</span>'
-    item = f'{head} <q class="qg-quote">{text(printed_quote(bank, citation))}</q>'
-    if dispute and citation.note:
-        item += f'<span class="qg-dispute-note">{text(citation.note)}</span>'
-    return f"<li>{item}</li>"
-
-
-def sources_html(bank: Bank, fact: Fact) -> str:
-    parts = ['<ul class="qg-citations">']
-    parts += [_citation_item(bank, c, False) for c in fact.citations]
-    parts.append("</ul>")
-    if fact.disputes:
-        parts.append('<div class="qg-label">Reported differently</div>')
-        parts.append('<ul class="qg-citations qg-disputes">')
-        parts += [_citation_item(bank, c, True) for c in fact.disputes]
-        parts.append("</ul>")
-    return "".join(parts)
-
-
-def single_source_html(bank: Bank, fact: Fact) -> str:
-    origins = fact_origins(bank, fact)
-    if len(origins) != 1:
-        return ""
-    name = next(iter(origins.values()))
-    return (f"Single source: every report of this comes from one origin ({text(name)}); "
-            "no independent report confirms it.")
 
 
 def choice_order(bank: Bank, question: Question) -> list[str]:
@@ -240,11 +242,20 @@ def _choices(options: list[str], answer: str, marked: bool) -> str:
     return '<ol class="qg-options">' + "".join(items) + "</ol>"
 
 
+def _tag(*parts: str) -> str:
+    """An Anki tag: no spaces, nothing Anki would rewrite."""
+    cleaned = [re.sub(r"[^\w.\-]+", "_", p.strip()).strip("_") or "_" for p in parts]
+    return "::".join(cleaned)
+
+
 # --- notes --------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class NoteSpec:
-    """Everything one note carries, before genanki: the content a hash is taken of."""
+#: how json.dumps(..., ensure_ascii=False) writes a string
+_json_str = json.encoder.encode_basestring
+
+
+class NoteSpec(NamedTuple):
+    """Everything one note carries, before it becomes rows: the content a hash is taken of."""
 
     guid: str
     question_id: str
@@ -254,70 +265,184 @@ class NoteSpec:
     topic: Topic
 
     def content_hash(self) -> str:
-        payload = json.dumps({"kind": self.kind.key, "fields": list(self.fields),
-                              "tags": list(self.tags)}, ensure_ascii=False)
+        """sha256 of ``json.dumps({"kind": ..., "fields": [...], "tags": [...]},
+        ensure_ascii=False)``, the hash ``anki-notes.json`` has always kept; the JSON text is
+        put together here from json's own string escaping, which is quicker than a
+        ``json.dumps`` per note and gives the same text (``tests/test_anki_fast.py``)."""
+        payload = "".join(('{"kind": ', _json_str(self.kind.key),
+                           ', "fields": [', ", ".join(map(_json_str, self.fields)),
+                           '], "tags": [', ", ".join(map(_json_str, self.tags)), "]}"))
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def _tag(*parts: str) -> str:
-    """An Anki tag: no spaces, nothing Anki would rewrite."""
-    cleaned = [re.sub(r"[^\w.\-]+", "_", p.strip()).strip("_") or "_" for p in parts]
-    return "::".join(cleaned)
+class NoteBuilder:
+    """Turns a bank's questions into notes.
+
+    A large bank repeats much of what its notes show: every citation of one article starts
+    with the same publisher and date, facts share categories, sources and topics, and so their
+    tags. The builder renders each such piece once per build and reuses it; a note is exactly
+    what rendering every piece afresh would give.
+    """
+
+    def __init__(self, bank: Bank) -> None:
+        self.bank = bank
+        self._sources: dict[str, _SourceInfo] = {}
+        self._tags: dict[tuple[str, str], str] = {}
+        self._single: dict[str, str] = {}
+        self._bank_id = text(bank.id)
+
+    # -- pieces shared by many notes
+
+    def tag(self, prefix: str, value: str) -> str:
+        key = (prefix, value)
+        found = self._tags.get(key)
+        if found is None:
+            found = self._tags[key] = _tag(prefix, value)
+        return found
+
+    def source(self, source_id: str) -> _SourceInfo:
+        """What every citation of one source shows or counts, worked out once."""
+        info = self._sources.get(source_id)
+        if info is None:
+            source = self.bank.sources.get(source_id)
+            if source is None:  # the checker rejects unknown sources; never fail a render
+                info = _SourceInfo(f'<span class="qg-publisher">{text(source_id)}</span>',
+                                   None, "", self.tag("source", source_id), "")
+            else:
+                head = (f'<span class="qg-publisher">{text(_source_name(source))}</span>, '
+                        f'<span class="qg-date">{text(_date(source.published))}</span>')
+                if source.publisher is None:
+                    head += ' <span class="qg-nopub">(publisher not stated)</span>'
+                info = _SourceInfo(head, source.origin_key,
+                                   source.origin or _source_name(source),
+                                   self.tag("source", source.publisher or source.id),
+                                   source.text)
+            self._sources[source_id] = info
+        return info
+
+    def printed_quote(self, citation: Citation, info: _SourceInfo) -> str:
+        """:func:`printed_quote`, quicker when the quote stands in the article exactly as
+        written (the usual case): the located passage is then the quote itself.
+
+        ``printed_quote`` looks for the quote in the normalised article, and normalising
+        every article costs more than the rest of a large deck. The exact match it tries
+        first (``textmatch.locate_exact``: a quote without ``...`` omissions, found as it
+        stands) is done here without building a location, with the same answer.
+        """
+        quote = citation.quote
+        if (quote and ELLIPSIS not in quote and "\u2026" not in quote
+                and quote in info.text):
+            return " ".join(quote.split())
+        return printed_quote(self.bank, citation)
+
+    # -- per fact
+
+    def citation_item(self, citation: Citation, info: _SourceInfo, dispute: bool) -> str:
+        item = f'{info.head} <q class="qg-quote">{text(self.printed_quote(citation, info))}</q>'
+        if dispute and citation.note:
+            item += f'<span class="qg-dispute-note">{text(citation.note)}</span>'
+        return f"<li>{item}</li>"
+
+    def single_source_html(self, origins: dict[str, str]) -> str:
+        if len(origins) != 1:
+            return ""
+        name = next(iter(origins.values()))
+        found = self._single.get(name)
+        if found is None:
+            found = self._single[name] = (
+                f"Single source: every report of this comes from one origin ({text(name)}); "
+                "no independent report confirms it.")
+        return found
+
+    def fact_parts(self, fact: Fact, topic: Topic) -> tuple[str, str, tuple[str, ...]]:
+        """What every question of ``fact`` shows and is tagged with: the Sources and
+        SingleSource fields, and the tags, from one pass over its citations.
+
+        A fact's origins are counted as ``Bank.origins_of`` counts them (and the checker,
+        QG300): by :attr:`Source.origin_key`, the first source of each origin giving its name.
+        """
+        origins: dict[str, str] = {}
+        tags = {self.tag("category", fact.category), self.tag("topic", topic.id)}
+        parts = ['<ul class="qg-citations">']
+        for c in fact.citations:
+            info = self.source(c.source)
+            if info.origin_key is not None:
+                origins.setdefault(info.origin_key, info.origin_name)
+            tags.add(info.tag)
+            parts.append(self.citation_item(c, info, False))
+        parts.append("</ul>")
+        if fact.disputes:
+            parts.append('<div class="qg-label">Reported differently</div>')
+            parts.append('<ul class="qg-citations qg-disputes">')
+            parts += [self.citation_item(c, self.source(c.source), True)
+                      for c in fact.disputes]
+            parts.append("</ul>")
+        if len(origins) == 1:
+            tags.add("single-source")
+        return "".join(parts), self.single_source_html(origins), tuple(sorted(tags))
+
+    # -- per question
+
+    def fields(self, q: Question, common: dict[str, str]) -> tuple[NoteKind, tuple[str, ...]]:
+        """The note type and field values of question ``q``; ``common`` holds the back
+        matter of its fact and topic (Sources, SingleSource, Topic)."""
+        kind = KINDS[KIND_OF_TYPE[q.type]]
+        key = kind.key
+        if key == "basic":
+            values = {"Question": text(q.prompt), "Answer": text(q.answer_text)}
+        elif key == "typein":
+            # the value to type; the unit is shown beside it, not typed
+            # (answer_text ends with " <unit>" when there is a unit)
+            answer = q.answer_text.removesuffix(f" {q.unit}") if q.unit else q.answer_text
+            values = {"Question": text(q.prompt), "Answer": text(answer),
+                      "Unit": text(q.unit) if q.unit else "",
+                      "Accept": text("; ".join(q.accept)) if q.accept else ""}
+        elif key == "cloze":
+            values = {"Text": cloze_text(q.prompt)}
+        elif key == "multiple_choice":
+            options = choice_order(self.bank, q)
+            answer = str(q.answer)
+            letter = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[options.index(answer)]
+            values = {"Question": text(q.prompt), "Choices": _choices(options, answer, False),
+                      "ChoicesMarked": _choices(options, answer, True),
+                      "Answer": f"{letter}. {text(answer)}"}
+        else:  # true_false
+            values = {"Statement": text(q.prompt), "Answer": text(q.answer_text)}
+        values.update(common)
+        values["Explanation"] = text(q.explanation) if q.explanation else ""
+        values["Ref"] = f"{self._bank_id} / {text(q.id)}"
+        return kind, tuple(map(values.__getitem__, kind.fields))
+
+    def notes(self) -> list[NoteSpec]:
+        """Every question of the bank as a note, in the bank's order."""
+        bank = self.bank
+        notes: list[NoteSpec] = []
+        for topic in bank.topics:
+            topic_html = text(topic.title)
+            for fact in topic.facts:
+                if not fact.questions:
+                    continue
+                sources, single, tags = self.fact_parts(fact, topic)
+                common = {"Sources": sources, "SingleSource": single, "Topic": topic_html}
+                for q in fact.questions:
+                    kind, fields = self.fields(q, common)
+                    notes.append(NoteSpec(note_guid(bank, q), q.id, kind, fields, tags, topic))
+        return notes
 
 
-def note_tags(bank: Bank, fact: Fact, topic: Topic) -> tuple[str, ...]:
-    tags = {_tag("category", fact.category), _tag("topic", topic.id)}
-    for c in fact.citations:
-        source = bank.sources.get(c.source)
-        tags.add(_tag("source", source.publisher or source.id if source else c.source))
-    if len(fact_origins(bank, fact)) == 1:
-        tags.add("single-source")
-    return tuple(sorted(tags))
+class _SourceInfo(NamedTuple):
+    """One source as its citations use it (see :meth:`NoteBuilder.source`)."""
 
-
-def note_fields(bank: Bank, fact: Fact, topic: Topic, q: Question) -> tuple[NoteKind, list[str]]:
-    kind = KINDS[KIND_OF_TYPE[q.type]]
-    common = {
-        "Explanation": text(q.explanation) if q.explanation else "",
-        "Sources": sources_html(bank, fact),
-        "SingleSource": single_source_html(bank, fact),
-        "Topic": text(topic.title),
-        "Ref": text(f"{bank.id} / {q.id}"),
-    }
-    own: dict[str, str]
-    if kind.key == "basic":
-        own = {"Question": text(q.prompt), "Answer": text(q.answer_text)}
-    elif kind.key == "typein":
-        own = {"Question": text(q.prompt),
-               # the value to type; the unit is shown beside it, not typed
-               "Answer": text(replace(q, unit=None).answer_text),
-               "Unit": text(q.unit) if q.unit else "",
-               "Accept": text("; ".join(q.accept)) if q.accept else ""}
-    elif kind.key == "cloze":
-        own = {"Text": cloze_text(q.prompt)}
-    elif kind.key == "multiple_choice":
-        options = choice_order(bank, q)
-        answer = str(q.answer)
-        letter = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[options.index(answer)]
-        own = {"Question": text(q.prompt), "Choices": _choices(options, answer, False),
-               "ChoicesMarked": _choices(options, answer, True),
-               "Answer": f"{letter}. {text(answer)}"}
-    else:  # true_false
-        own = {"Statement": text(q.prompt), "Answer": text(q.answer_text)}
-    values = {**own, **common}
-    return kind, [values[name] for name in kind.fields]
+    head: str  # publisher and date, the start of a citation's list item
+    origin_key: str | None  # Source.origin_key; None for an unknown source
+    origin_name: str  # the name shown for that origin
+    tag: str  # the source's tag
+    text: str  # the article's text, for finding quotes
 
 
 def collect_notes(bank: Bank) -> list[NoteSpec]:
     """Every question of the bank as a note, in the bank's order."""
-    notes: list[NoteSpec] = []
-    for topic in bank.topics:
-        for fact in topic.facts:
-            for q in fact.questions:
-                kind, fields = note_fields(bank, fact, topic, q)
-                notes.append(NoteSpec(note_guid(bank, q), q.id, kind, tuple(fields),
-                                      note_tags(bank, fact, topic), topic))
-    return notes
+    return NoteBuilder(bank).notes()
 
 
 # --- note types ---------------------------------------------------------------------------
@@ -383,6 +508,8 @@ def _load_template(root: Path, name: str, fields: tuple[str, ...]) -> str:
 class KindDef:
     kind: NoteKind
     model: genanki.Model
+    #: a cloze type's fields shown with ``{{cloze:...}}`` (see :func:`_cloze_field_indexes`)
+    cloze_fields: tuple[int, ...] = ()
 
     def content_hash(self) -> str:
         m = self.model
@@ -391,8 +518,42 @@ class KindDef:
                              sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
+    def card_ords(self, fields: tuple[str, ...]) -> list[int]:
+        """The cards a note of this type gets, by template ordinal, decided as genanki's
+        ``Note.cards`` decides them (so a note gets exactly the cards it always got).
+
+        A front/back type makes a card for each template whose required fields (genanki's
+        ``Model._req``) are filled; a cloze type makes one per deletion number found in the
+        fields its front template shows with ``{{cloze:...}}`` (in number order; genanki
+        leaves that to a set, and quizgen's cloze notes have one deletion number, c1).
+        """
+        model = self.model
+        if model.model_type == model.CLOZE:
+            ords: set[int] = set()
+            for index in self.cloze_fields:
+                value = fields[index] if index >= 0 else ""
+                ords.update(int(n) - 1 for n in _CLOZE_NUMBER_RE.findall(value) if int(n) > 0)
+            return sorted(ords)
+        return [card_ord for card_ord, any_or_all, required in model._req
+                if (all if any_or_all == "all" else any)(map(fields.__getitem__, required))]
+
+
+_CLOZE_NUMBER_RE = re.compile(r"{{c(\d+)::.+?}}", re.DOTALL)
+
+
+def _cloze_field_indexes(model: genanki.Model) -> tuple[int, ...]:
+    """The fields a cloze type's front shows as ``{{cloze:Field}}``, by index (-1: no such
+    field), found the way genanki's ``Note._cloze_cards`` finds them."""
+    front = model.templates[0]["qfmt"]
+    names = set(re.findall(r"{{[^}]*?cloze:(?:[^}]?:)*(.+?)}}", front)
+                + re.findall("<%cloze:(.+?)%>", front))
+    index = {f["name"]: i for i, f in reversed(list(enumerate(model.fields)))}
+    return tuple(index.get(name, -1) for name in names)
+
 
 def make_model(bank: Bank, kind: NoteKind, root: Path, css: str) -> KindDef:
+    import genanki
+
     card_name = "Cloze" if kind.cloze else "Card 1"
     front = _load_template(root, f"{kind.template}.front.html", kind.fields)
     back = _load_template(root, f"{kind.template}.back.html", kind.fields)
@@ -410,7 +571,7 @@ def make_model(bank: Bank, kind: NoteKind, root: Path, css: str) -> KindDef:
                        (back, f"{kind.template}.back.html")):
         _check_sections(name, side)
     _ = model._req  # genanki reads the front here; it parses, as checked above
-    return KindDef(kind, model)
+    return KindDef(kind, model, _cloze_field_indexes(model) if kind.cloze else ())
 
 
 # --- state carried across builds ------------------------------------------------------------
@@ -457,6 +618,38 @@ def _mod_for(entry: dict[str, object] | None, digest: str, now: int) -> int:
     return max(now, old + 1)
 
 
+def state_bytes(notes: list[NoteSpec], hashes: list[str], mods: list[int],
+                kind_hashes: dict[str, str], kind_mods: dict[str, int]) -> bytes:
+    """``anki-notes.json``: for every note (by question id) its GUID, content hash and time,
+    and for every note type its hash and time.
+
+    The text is what ``json.dumps(state, indent=1, sort_keys=True, ensure_ascii=False)``
+    writes (the format the file has always had, so a committed one does not change), written
+    out directly: json formats indented output in pure Python, which for 10,000 notes takes
+    about as long as the rest of this renderer. Strings are escaped by json's own function.
+    ``tests/test_anki_fast.py`` holds the two equal.
+    """
+    enc = json.encoder.encode_basestring  # the escaping json.dumps(ensure_ascii=False) uses
+    # a dict, as json.dumps would see it: a repeated question id keeps its last note
+    entries = {spec.question_id: (spec.guid, digest, mod)
+               for spec, digest, mod in zip(notes, hashes, mods, strict=True)}
+    note_items = [f'  {enc(qid)}: {{\n   "guid": {enc(guid)},\n   "hash": {enc(digest)},\n'
+                  f'   "mod": {int(mod)}\n  }}'
+                  for qid, (guid, digest, mod) in sorted(entries.items())]
+    kind_items = [f'  {enc(key)}: {{\n   "hash": {enc(kind_hashes[key])},\n'
+                  f'   "mod": {int(kind_mods[key])}\n  }}'
+                  for key in sorted(kind_hashes)]
+
+    def table(items: list[str]) -> str:
+        return "{\n" + ",\n".join(items) + "\n }" if items else "{}"
+
+    about = ("quizgen keeps this file so that a rebuilt Anki deck updates the cards "
+             "learners already have; commit it with dist/.")
+    return (f'{{\n "about": {enc(about)},\n "notes": {table(note_items)},\n'
+            f' "notetypes": {table(kind_items)},\n "version": {STATE_VERSION}\n}}\n'
+            ).encode()
+
+
 # --- the package ----------------------------------------------------------------------------
 
 def deck_name(bank: Bank) -> str:
@@ -470,46 +663,105 @@ def subdeck_name(bank: Bank, index: int, topic: Topic, width: int = 2) -> str:
     return f"{deck_name(bank)}::{index:0{width}d} {title}"
 
 
+def _schema() -> tuple[str, str]:
+    """genanki's collection schema split in two: the tables, and the indexes on them.
+
+    The rows go in before the indexes exist: one index build after the rows is quicker than
+    keeping seven indexes up to date row by row, and the file is the same once vacuumed.
+    """
+    from genanki.apkg_schema import APKG_SCHEMA
+
+    statements = [part.strip() for part in APKG_SCHEMA.split(";") if part.strip()]
+    indexes = [st for st in statements
+               if st.upper().startswith(("CREATE INDEX", "CREATE UNIQUE INDEX"))]
+    tables = [st for st in statements if st not in indexes]
+    return ";\n".join(tables) + ";\n", ";\n".join(indexes) + ";\n"
+
+
 def _collection_bytes(bank: Bank, notes: list[NoteSpec], mods: list[int],
                       kinds: dict[str, KindDef], kind_mods: dict[str, int]) -> bytes:
-    width = max(2, len(str(len(bank.topics))))
-    parent = genanki.Deck(deck_id(bank), deck_name(bank),
-                          description=text(bank.description))
-    decks = [parent]
-    by_topic: dict[str, genanki.Deck] = {}
-    for i, topic in enumerate(bank.topics, start=1):
-        deck = genanki.Deck(deck_id(bank, topic), subdeck_name(bank, i, topic, width),
-                            description=text(topic.intro))
-        by_topic[topic.id] = deck
-        decks.append(deck)
-    for position, spec in enumerate(notes, start=1):
-        by_topic[spec.topic.id].add_note(genanki.Note(
-            model=kinds[spec.kind.key].model, fields=list(spec.fields), tags=list(spec.tags),
-            guid=spec.guid, due=position))
-    for kd in kinds.values():  # every note type, used or not, so styles stay in step
-        parent.add_model(kd.model)
+    """The SQLite collection (``collection.anki2``) of the package.
 
+    It holds what genanki's ``Package.write_to_db`` writes for these decks and notes, with
+    the remembered modification times, then vacuumed and serialised. The rows are written
+    here rather than by genanki, which runs two statements per note and re-reads the
+    collection's JSON for every deck; genanki still describes the note types (their JSON,
+    which templates make a card) and provides the schema. VACUUM rewrites the file from its
+    content alone, so how the rows went in leaves no trace: the bytes are those genanki's
+    writer gave (``tests/test_anki_fast.py`` compares the two on a bank).
+    """
+    width = max(2, len(str(len(bank.topics))))
+    # (id, name, description) of every deck, the top deck first, then a subdeck per topic
+    decks = [(deck_id(bank), deck_name(bank), text(bank.description))]
+    deck_of_topic: dict[str, int] = {}
+    for i, topic in enumerate(bank.topics, start=1):
+        deck_of_topic[topic.id] = len(decks)
+        decks.append((deck_id(bank, topic), subdeck_name(bank, i, topic, width),
+                      text(topic.intro)))
+    # each deck's notes with their times and new-card positions (the bank's order)
+    in_deck: list[list[tuple[NoteSpec, int, int]]] = [[] for _ in decks]
+    for position, (spec, mod) in enumerate(zip(notes, mods, strict=True), start=1):
+        in_deck[deck_of_topic[spec.topic.id]].append((spec, mod, position))
+
+    # Note and card ids come from this counter, deck by deck and note by note in the bank's
+    # order, a note's id followed by its cards' (Anki gives new cards their positions in id
+    # order). It starts at the earliest note time, so ids depend only on the inputs and the
+    # carried state, and are never in the future.
+    ids = itertools.count(max(min([*mods, *kind_mods.values()]), _ZIP_EPOCH) * 1000)
+    # the values genanki writes that are the same for every row (usn -1, csum 0, flags 0,
+    # a new card's type and queue 0, ...) are part of the statements below
+    note_rows: list[tuple[object, ...]] = []
+    card_rows: list[tuple[int, int, int, int, int, int]] = []
+    # a note type names, as its deck, the last deck that has notes of it (the top deck
+    # when none has): genanki writes the type with each deck that uses it
+    type_deck = {key: decks[0][0] for key in kinds}
+    for (did, _name, _desc), entries in zip(decks, in_deck, strict=True):
+        for spec, mod, position in entries:
+            kd = kinds[spec.kind.key]
+            type_deck[spec.kind.key] = did
+            nid = next(ids)
+            note_rows.append((nid, spec.guid, kd.model.model_id, mod,
+                              " " + " ".join(spec.tags) + " ", "\x1f".join(spec.fields),
+                              spec.fields[kd.model.sort_field_index]))
+            for card_ord in kd.card_ords(spec.fields):
+                card_rows.append((next(ids), nid, did, card_ord, mod, position))
+
+    models = {}
+    for key, kd in kinds.items():  # every note type, used or not, so styles stay in step
+        models[str(kd.model.model_id)] = {**kd.model.to_json(0, type_deck[key]),
+                                          "mod": kind_mods[key]}
+    latest = max([*mods, *kind_mods.values()])
+
+    import genanki
+    from genanki.apkg_col import APKG_COL
+
+    tables, indexes = _schema()
     conn = sqlite3.connect(":memory:")
     try:
         cursor = conn.cursor()
-        # Note and card ids come from this counter, in the bank's order (Anki gives new
-        # cards their positions in id order). It starts at the earliest note time, so ids
-        # depend only on the inputs and the carried state, and are never in the future.
-        base = max(min([*mods, *kind_mods.values()]), _ZIP_EPOCH) * 1000
-        genanki.Package(decks).write_to_db(cursor, 0, itertools.count(base))
-        # one pass, by note id: a lookup by guid per note would scan the table each time
-        ids = dict(cursor.execute("SELECT guid, id FROM notes"))
-        rows = [(mod, ids[spec.guid]) for spec, mod in zip(notes, mods, strict=True)]
-        cursor.executemany("UPDATE notes SET mod = ? WHERE id = ?", rows)
-        cursor.executemany("UPDATE cards SET mod = ? WHERE nid = ?", rows)
-        (models_json,) = cursor.execute("SELECT models FROM col").fetchone()
-        models = json.loads(models_json)
-        for kd in kinds.values():
-            models[str(kd.model.model_id)]["mod"] = kind_mods[kd.kind.key]
-        latest = max([*mods, *kind_mods.values()])
-        cursor.execute("UPDATE col SET models = ?, mod = ?",
-                       (json.dumps(models, sort_keys=True), latest * 1000))
+        # a collection in memory, thrown away on any error: no rollback journal needed, and
+        # VACUUM's scratch copy stays in memory too
+        cursor.execute("PRAGMA journal_mode = OFF")
+        cursor.execute("PRAGMA temp_store = MEMORY")
+        cursor.executescript(tables)
+        cursor.executescript(APKG_COL)
+        (decks_json,) = cursor.execute("SELECT decks FROM col").fetchone()
+        all_decks = json.loads(decks_json)
+        for did, name, description in decks:
+            all_decks[str(did)] = genanki.Deck(did, name, description=description).to_json()
+        cursor.execute("UPDATE col SET models = ?, decks = ?, mod = ?",
+                       (json.dumps(models, sort_keys=True), json.dumps(all_decks),
+                        latest * 1000))
+        # columns as genanki's Note.write_to_db and Card.write_to_db fill them
+        cursor.executemany("INSERT INTO notes (id, guid, mid, mod, usn, tags, flds, sfld, csum,"
+                           " flags, data) VALUES (?, ?, ?, ?, -1, ?, ?, ?, 0, 0, '')",
+                           note_rows)
+        cursor.executemany("INSERT INTO cards (id, nid, did, ord, mod, usn, type, queue, due,"
+                           " ivl, factor, reps, lapses, left, odue, odid, flags, data)"
+                           " VALUES (?, ?, ?, ?, ?, -1, 0, 0, ?, 0, 0, 0, 0, 0, 0, 0, 0, '')",
+                           card_rows)
         conn.commit()
+        cursor.executescript(indexes)
         conn.execute("VACUUM")
         return conn.serialize()
     finally:
@@ -549,17 +801,8 @@ def render(bank: Bank, ctx: RenderContext) -> dict[str, bytes]:
     stamp = max([*mods, *kind_mods.values()])
     package = _zip([("collection.anki2", collection), ("media", b"{}")], stamp)
 
-    new_state = {
-        "version": STATE_VERSION,
-        "about": "quizgen keeps this file so that a rebuilt Anki deck updates the cards "
-                 "learners already have; commit it with dist/.",
-        "notes": {spec.question_id: {"guid": spec.guid, "hash": h, "mod": m}
-                  for spec, h, m in zip(notes, hashes, mods, strict=True)},
-        "notetypes": {key: {"hash": kind_hashes[key], "mod": kind_mods[key]} for key in kinds},
-    }
-    state_bytes = (json.dumps(new_state, indent=1, sort_keys=True, ensure_ascii=False)
-                   + "\n").encode("utf-8")
-    return {deck_files(bank)[0]: package, STATE_FILE: state_bytes}
+    return {deck_files(bank)[0]: package,
+            STATE_FILE: state_bytes(notes, hashes, mods, kind_hashes, kind_mods)}
 
 
 def _load_css(root: Path) -> str:
