@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
+from itertools import chain
 from typing import Any
 
 from quizgen.model import LazyPlace, Place
@@ -49,12 +50,12 @@ except ImportError:  # pragma: no cover - yaml_rs has wheels for the usual platf
 # there is looked at when it is not a letter or a quote: a digit, a sign, '.', '~', an
 # indicator, a '[' list; or when it is one of the words YAML 1.1 or 1.2 read as true, false
 # or null.
-_LINE_RE = re.compile(
-    r"(?:\n[ ]*+(?:-[ ]+)*+|:[ ]+)"
-    r"(?P<v>[^\sA-Za-z_\"'#\x80-\U0010ffff]"
-    r"|(?i:yes|no|on|off|true|false|null)(?=[ ]*(?:[ ]#|$)))",
-    re.MULTILINE,
-)
+_VALUE = (r"(?P<v>[^\sA-Za-z_\"'#\x80-\U0010ffff]"
+          r"|(?i:yes|no|on|off|true|false|null)(?=[ ]*(?:[ ]#|$)))")
+#: two patterns, not one with two branches: each alone starts with one character the regex
+#: engine can skip to, which makes the two together several times faster than the one
+_LINE_START_RE = re.compile(r"\n[ ]*+(?:-[ ]+)*+" + _VALUE, re.MULTILINE)
+_AFTER_KEY_RE = re.compile(r":[ ]+" + _VALUE, re.MULTILINE)
 _DOC_STARTS = ("---", "...", "%")
 #: a backslash before anything but the escapes both parsers read alike
 _ODD_ESCAPE_RE = re.compile(r'\\[^"\\/ntabvfre0 N_LP]')
@@ -168,7 +169,7 @@ def text_is_safe(text: str) -> bool:
     if "\\" in text and _ODD_ESCAPE_RE.search(text):
         return False  # numeric escapes: yaml_rs joins "\ud83d\ude00" pairs, PyYAML refuses
     text = "\n" + text  # every line starts after a line break
-    for m in _LINE_RE.finditer(text):
+    for m in chain(_LINE_START_RE.finditer(text), _AFTER_KEY_RE.finditer(text)):
         at = m.start("v")
         line_end = text.find("\n", at)
         line = text[at:] if line_end < 0 else text[at:line_end]
