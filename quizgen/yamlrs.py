@@ -45,11 +45,10 @@ try:
 except ImportError:  # pragma: no cover - yaml_rs has wheels for the usual platforms
     yaml_rs = None
 
-# A value can start after the indentation and any "- ", after a key and its ':' (keys are
-# plain words or quoted words; other keys send the file elsewhere: see _walk). What starts
-# there is looked at when it is not a letter or a quote: a digit, a sign, '.', '~', an
-# indicator, a '[' list; or when it is one of the words YAML 1.1 or 1.2 read as true, false
-# or null.
+# A value can start after the indentation and any "- ", or after a ': ' (a key's, or one in
+# a quoted string, which only costs a look). What starts there is looked at when it is not a
+# letter or a quote: a digit, a sign, '.', '~', an indicator, a '[' list, a block scalar's
+# '|' or '>'; or when it is one of the words YAML 1.1 or 1.2 read as true, false or null.
 _VALUE = (r"(?P<v>[^\sA-Za-z_\"'#\x80-\U0010ffff]"
           r"|(?i:yes|no|on|off|true|false|null)(?=[ ]*(?:[ ]#|$)))")
 #: two patterns, not one with two branches: each alone starts with one character the regex
