@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from quizgen.textmatch import contains_phrase, norm, word_start_in
 
@@ -69,9 +69,19 @@ _LETTERS_ONLY = bytes.maketrans(
 )
 
 
-def _ascii_words(text: str) -> set[str]:
-    """The words of ASCII ``text`` as ``_WORD_RE`` finds them, lower-cased (one C-speed pass)."""
-    return set(text.encode("ascii").translate(_LETTERS_ONLY).decode("ascii").split())
+_last_words: tuple[str, frozenset[str]] = ("", frozenset())
+
+
+def _ascii_words(text: str) -> frozenset[str]:
+    """The words of ASCII ``text`` as ``_WORD_RE`` finds them, lower-cased (one C-speed pass).
+    The last text's answer is kept: numbers and dates are read from the same text in turn."""
+    global _last_words
+    if _last_words[0] is not text:
+        words = text.encode("ascii").translate(_LETTERS_ONLY).decode("ascii").split()
+        _last_words = (text, frozenset(words))
+    return _last_words[1]
+
+
 # Quick tests that let a text skip a pattern that cannot match in it (each pattern needs what
 # its test looks for), so most texts are scanned by few of the patterns.
 _ANY_DIGIT_RE = re.compile(r"\d")
@@ -296,6 +306,10 @@ _DATE_RES_LOWER = [(kind, re.compile(rx.pattern, rx.flags & ~re.IGNORECASE))
 _FOLD_TABLE = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 
 _LEADING_WORDS = ("last", "this", "next", "early", "late", "mid")
+_MONTH_NAMES = frozenset(MONTHS)
+_WEEKDAY_NAMES = frozenset(WEEKDAYS)
+_LEADING_WORD_SET = frozenset(_LEADING_WORDS)
+_MONTHS_AND_WEEKDAYS = _MONTH_NAMES | _WEEKDAY_NAMES
 
 
 def _word_places(lower: str, words: Iterable[str]) -> list[int]:
@@ -309,7 +323,8 @@ def _word_places(lower: str, words: Iterable[str]) -> list[int]:
     return places
 
 
-def _date_starts(lower: str, runs: list[tuple[int, int]] | None = None) -> dict[str, list[int]]:
+def _date_starts(lower: str, runs: list[tuple[int, int]] | None = None,
+                 text: str | None = None) -> dict[str, list[int]]:
     """For each pattern of ``_DATE_RES``, places in lower-cased text where it can start, in order.
 
     "iso" and "dmy" open with a run of digits (``runs``, see ``_digit_runs``; found here when
@@ -319,14 +334,17 @@ def _date_starts(lower: str, runs: list[tuple[int, int]] | None = None) -> dict[
     are looked for only when there is one. Finding fixed words with ``str.find`` is much
     faster than a scan with a pattern. In ASCII text each of these words stands as a word of
     ``_ascii_words`` (the patterns want ``\b`` on both sides), so only the words the text has
-    are looked for; elsewhere every month stem and weekday name is.
+    are looked for; elsewhere every month stem and weekday name is. ``text`` is the text
+    ``lower`` was made from, when the caller has it (its words were likely read already).
     """
     if lower.isascii():  # look only for the words the text has
-        words = _ascii_words(lower)
-        months = _word_places(lower, words.intersection(MONTHS))
-        weekdays = _word_places(lower, words.intersection(WEEKDAYS))
-        lead = (_word_places(lower, words.intersection(_LEADING_WORDS))
-                if months or weekdays else [])
+        words = _ascii_words(lower if text is None else text)
+        if words.isdisjoint(_MONTHS_AND_WEEKDAYS):
+            months = weekdays = lead = []
+        else:
+            months = _word_places(lower, words & _MONTH_NAMES)
+            weekdays = _word_places(lower, words & _WEEKDAY_NAMES)
+            lead = _word_places(lower, words & _LEADING_WORD_SET)
     else:
         months = _word_places(lower, _MONTH_STEMS)  # every month name starts with its stem
         weekdays = _word_places(lower, WEEKDAYS) if "day" in lower else []
@@ -377,15 +395,15 @@ def dates_in(text: str, ref: date | None = None) -> list[Mention]:
     """
     out: list[Mention] = []
     taken: list[tuple[int, int]] = []
-    if _FOLDS_TO_ASCII_RE.search(text):
+    folds = _FOLDS_TO_ASCII_RE.search(text) is not None
+    runs = _digit_runs(text)
+    if folds:
         key = text.translate(_FOLD_TABLE).lower()
         can_match = date_kinds_possible(text, ref)
         starts = None
-        runs = _digit_runs(text)
     else:
         key = text.lower()
-        runs = _digit_runs(text)
-        starts = _date_starts(key, runs)
+        starts = _date_starts(key, runs, text)
         months = bool(starts["mdy"])
         can_match = {"iso": bool(starts["iso"]) and "-" in text,
                      "dmy": bool(starts["dmy"]) and months, "mdy": bool(runs) and months,
