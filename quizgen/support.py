@@ -99,8 +99,29 @@ def _digit_runs(text: str) -> list[tuple[int, int]]:
     the numbers and then the dates of each quote."""
     global _last_runs
     if _last_runs[0] is not text:
-        _last_runs = (text, [m.span() for m in _DIGIT_RUN_RE.finditer(text)])
+        _last_runs = (text, _ascii_digit_runs(text) if text.isascii()
+                      else [m.span() for m in _DIGIT_RUN_RE.finditer(text)])
     return _last_runs[1]
+
+
+#: each ASCII digit to "0", every other byte to a space
+_DIGIT_MASK = bytes.maketrans(bytes(range(256)),
+                              bytes(48 if 48 <= c <= 57 else 32 for c in range(256)))
+
+
+def _ascii_digit_runs(text: str) -> list[tuple[int, int]]:
+    """``_digit_runs`` for ASCII text, where a digit is 0-9: found with ``find`` on a mask of
+    the text, about twice as fast as a match object per run."""
+    mask = text.encode("ascii").translate(_DIGIT_MASK)
+    runs = []
+    start = mask.find(b"0")
+    while start >= 0:
+        end = mask.find(b" ", start)
+        if end < 0:
+            end = len(mask)
+        runs.append((start, end))
+        start = mask.find(b"0", end)
+    return runs
 
 
 def _matches_at(rx: re.Pattern[str], text: str, places: Iterable[int]) -> list[re.Match[str]]:
@@ -397,6 +418,9 @@ def dates_in(text: str, ref: date | None = None) -> list[Mention]:
     taken: list[tuple[int, int]] = []
     folds = _FOLDS_TO_ASCII_RE.search(text) is not None
     runs = _digit_runs(text)
+    if (not folds and not runs and text.isascii()
+            and _MONTHS_AND_WEEKDAYS.isdisjoint(_ascii_words(text))):
+        return out  # every date has a digit, a month name or a weekday name
     if folds:
         key = text.translate(_FOLD_TABLE).lower()
         can_match = date_kinds_possible(text, ref)

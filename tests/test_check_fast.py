@@ -249,3 +249,11 @@ def test_dotless_i_in_a_date_word_is_read_as_i():
         assert [m.date for m in support.dates_in(dotless, ref)] == \
             [m.date for m in support.dates_in(plain, ref)], dotless
     assert support.weekdays_in("on Fr\u0131day") == [(4, "Fr\u0131day")]
+
+
+def test_digit_runs_of_ascii_text_are_the_pattern_s():
+    rng = random.Random(35)
+    for _ in range(20000):
+        text = random_text(rng).encode("ascii", "ignore").decode()
+        want = [m.span() for m in re.finditer(r"\d+", text)]
+        assert support._ascii_digit_runs(text) == want, text
