@@ -76,10 +76,12 @@ def _ascii_words(text: str) -> frozenset[str]:
     """The words of ASCII ``text`` as ``_WORD_RE`` finds them, lower-cased (one C-speed pass).
     The last text's answer is kept: numbers and dates are read from the same text in turn."""
     global _last_words
-    if _last_words[0] is not text:
-        words = text.encode("ascii").translate(_LETTERS_ONLY).decode("ascii").split()
-        _last_words = (text, frozenset(words))
-    return _last_words[1]
+    last = _last_words  # read once: another thread may replace it
+    if last[0] is text:
+        return last[1]
+    words = frozenset(text.encode("ascii").translate(_LETTERS_ONLY).decode("ascii").split())
+    _last_words = (text, words)
+    return words
 
 
 # Quick tests that let a text skip a pattern that cannot match in it (each pattern needs what
@@ -98,10 +100,13 @@ def _digit_runs(text: str) -> list[tuple[int, int]]:
     before its month a run of one or two. The last text's answer is kept: the checker reads
     the numbers and then the dates of each quote."""
     global _last_runs
-    if _last_runs[0] is not text:
-        _last_runs = (text, _ascii_digit_runs(text) if text.isascii()
-                      else [m.span() for m in _DIGIT_RUN_RE.finditer(text)])
-    return _last_runs[1]
+    last = _last_runs  # read once: another thread may replace it
+    if last[0] is text:
+        return last[1]
+    runs = (_ascii_digit_runs(text) if text.isascii()
+            else [m.span() for m in _DIGIT_RUN_RE.finditer(text)])
+    _last_runs = (text, runs)
+    return runs
 
 
 #: each ASCII digit to "0", every other byte to a space

@@ -277,9 +277,12 @@ def _lowered(text: str) -> str:
     """``text.lower()``, remembering the last text: the checker searches the same quotes for
     one phrase after another."""
     global _last_lowered
-    if _last_lowered[0] is not text:
-        _last_lowered = (text, text.lower())
-    return _last_lowered[1]
+    last = _last_lowered  # read once: another thread may replace it
+    if last[0] is text:
+        return last[1]
+    lowered = text.lower()
+    _last_lowered = (text, lowered)
+    return lowered
 
 
 def contains_phrase(haystack: str, phrase: str) -> bool:
