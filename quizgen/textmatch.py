@@ -270,13 +270,28 @@ def _ascii_contains(haystack: str, words: list[str]) -> bool:
     return False
 
 
+_last_lowered = ("", "")
+
+
+def _lowered(text: str) -> str:
+    """``text.lower()``, remembering the last text: the checker searches the same quotes for
+    one phrase after another."""
+    global _last_lowered
+    last = _last_lowered  # read once: another thread may replace it
+    if last[0] is text:
+        return last[1]
+    lowered = text.lower()
+    _last_lowered = (text, lowered)
+    return lowered
+
+
 def contains_phrase(haystack: str, phrase: str) -> bool:
     """Whole-word, case-insensitive containment after normalisation of ``phrase``."""
     p = norm(phrase).strip()
     if not p:
         return False
     if p.isascii() and haystack.isascii():
-        return _ascii_contains(haystack.lower(), p.lower().split())
+        return _ascii_contains(_lowered(haystack), p.lower().split())
     return phrase_pattern(p).search(haystack) is not None
 
 

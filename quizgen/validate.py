@@ -6,13 +6,14 @@ Rule codes are stable; the README lists every one with an example message.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
 
 from quizgen.errors import Finding, did_you_mean
 from quizgen.model import Bank, Citation, Fact, Place, Question, Source, cloze_deletions
 from quizgen.support import (
-    WEEKDAYS,
     Mention,
     date_supported,
     dates_in,
@@ -21,6 +22,7 @@ from quizgen.support import (
     names_in,
     numbers_in,
     same_number,
+    weekdays_in,
     words_supported,
 )
 from quizgen.textmatch import (
@@ -41,16 +43,31 @@ class Evidence:
     text: str = ""
     numbers: list[float] = field(default_factory=list)
     dates: list[Mention] = field(default_factory=list)
+    #: quoted_aliases' answers for the text as it is
+    _quoted: dict[tuple[tuple[str, ...], ...], list[list[str]]] = field(
+        default_factory=dict, repr=False, compare=False)
 
     def add(self, source: Source, location: Location) -> None:
         for start, end in location.spans:
             piece = norm(source.text[start:end])
+            numbers, dates = _piece_reading(piece, source.published_date)
             self.text += piece + "\n"
-            self.numbers += [m.value for m in numbers_in(piece) if m.value is not None]
-            found = dates_in(piece, source.published_date)
-            self.dates += found
-            for d in found:
-                self.numbers += [float(x) for x in d.date or () if x is not None]
+            self.numbers += numbers
+            self.dates += dates
+        self._quoted.clear()
+
+    def quoted_aliases(self, aliases: dict[str, tuple[str, ...]]) -> list[list[str]]:
+        """The alias groups (a name and its other names) of which the quotes hold some name.
+
+        Remembered: the checker asks it for every text of a fact, with the same aliases.
+        """
+        key = tuple((k, *v) for k, v in aliases.items())
+        found = self._quoted.get(key)
+        if found is None:
+            found = [list(group) for group in key
+                     if any(contains_phrase(self.text, g) for g in group)]
+            self._quoted[key] = found
+        return found
 
     def has_number(self, value: float) -> bool:
         return any(same_number(value, n) for n in self.numbers)
@@ -60,28 +77,77 @@ class Evidence:
                         self.dates + other.dates)
 
 
-def _alias_groups(aliases: dict[str, tuple[str, ...]]) -> list[list[str]]:
-    return [[k, *v] for k, v in aliases.items()]
+@lru_cache(maxsize=8192)
+def _piece_reading(piece: str, published: date | None) -> tuple[list[float], list[Mention]]:
+    """The numbers and dates a quote piece states: its numbers, then each date's year, month
+    and day as numbers too (``in 1942`` supports the number 1942). Cached: a bank quotes the
+    same words for several facts. Callers must not change the lists."""
+    numbers = [m.value for m in numbers_in(piece) if m.value is not None]
+    dates = dates_in(piece, published)
+    for d in dates:
+        numbers += [float(x) for x in d.date or () if x is not None]
+    return numbers, dates
 
 
 def _blank(text: str, start: int, end: int) -> str:
     return text[:start] + " " * (end - start) + text[end:]
 
 
+def _blank_all(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """``text`` with every span replaced by as many spaces (so later offsets stay the same)."""
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
+@dataclass(frozen=True)
+class _Details:
+    """The details of a text that quotes must support, in the order they are reported.
+
+    Dates are read first and blanked out, then numbers (so the day and year of a date are not
+    numbers of their own), then weekdays and names in what is left.
+    """
+
+    dates: list[Mention]
+    #: the mentions of each number, one list per place (``$75 billion`` is 75 and 75e9)
+    numbers: list[list[Mention]]
+    #: (weekday, the word as written)
+    weekdays: list[tuple[int, str]]
+    names: list[Mention]
+
+
+@lru_cache(maxsize=8192)
+def _details_in(t: str) -> _Details:
+    """The details of normalised text ``t``; a pure function of ``t``, so it is cached (a bank
+    repeats explanations, answers and prompts). Callers must not change the lists."""
+    dates = dates_in(t)
+    if dates:
+        t = _blank_all(t, [(d.start, d.end) for d in dates])
+    groups: dict[tuple[int, int], list[Mention]] = {}
+    for m in numbers_in(t, words=False):
+        groups.setdefault((m.start, m.end), []).append(m)
+    if groups:
+        t = _blank_all(t, groups)
+    return _Details(dates, list(groups.values()), weekdays_in(t), names_in(t))
+
+
 def unsupported_details(text: str, evidence: Evidence,
                         aliases: dict[str, tuple[str, ...]]) -> list[str]:
     """The numbers, dates and names in ``text`` that ``evidence`` does not contain."""
     t = norm(text)
-    for group in _alias_groups(aliases):
-        if any(contains_phrase(evidence.text, g) for g in group):
-            for g in sorted(group, key=len, reverse=True):
-                gn = norm(g).strip()
-                if not gn:
-                    continue
-                for m in re.finditer(r"(?<!\w)" + re.escape(gn) + r"(?!\w)", t, re.IGNORECASE):
-                    t = _blank(t, m.start(), m.end())
+    for group in evidence.quoted_aliases(aliases) if aliases else ():
+        for g in sorted(group, key=len, reverse=True):
+            gn = norm(g).strip()
+            if not gn:
+                continue
+            if t.isascii() and gn.isascii() and gn.lower() not in t.lower():
+                continue  # in ASCII, what the pattern finds contains ``gn`` in some case
+            for m in re.finditer(r"(?<!\w)" + re.escape(gn) + r"(?!\w)", t, re.IGNORECASE):
+                t = _blank(t, m.start(), m.end())
+    found = _details_in(t)
     missing: list[str] = []
-    for d in dates_in(t):
+    for d in found.dates:
         want = d.date or (None, None, None)
         if want[1] is None and want[0] is not None:
             ok = evidence.has_number(float(want[0]))
@@ -89,19 +155,13 @@ def unsupported_details(text: str, evidence: Evidence,
             ok = date_supported(want, evidence.dates)
         if not ok:
             missing.append(d.text)
-        t = _blank(t, d.start, d.end)
-    groups: dict[tuple[int, int], list[Mention]] = {}
-    for m in numbers_in(t, words=False):
-        groups.setdefault((m.start, m.end), []).append(m)
-    for ms in groups.values():
+    for ms in found.numbers:
         if not any(m.value is not None and evidence.has_number(m.value) for m in ms):
             missing.append(ms[0].text)
-        for m in ms:
-            t = _blank(t, m.start, m.end)
-    for m in re.finditer(r"\b(" + "|".join(WEEKDAYS) + r")\b", t, re.IGNORECASE):
-        if not _weekday_supported(WEEKDAYS[m.group(1).lower()], m.group(1), evidence):
-            missing.append(m.group(0))
-    for n in names_in(t):
+    for weekday, word in found.weekdays:
+        if not _weekday_supported(weekday, word, evidence):
+            missing.append(word)
+    for n in found.names:
         if name_supported(n.text, evidence.text):
             continue
         rest = n.text.split(None, 1)

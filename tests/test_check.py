@@ -379,3 +379,18 @@ def test_wrong_date_answer_is_reported_once(runner, project):
     result = check(runner, project)
     here = [f for f in findings(result) if f[1] == line_of(text, "answer: 12 January 2026")]
     assert [f[2] for f in here] == ["QG110"]
+
+
+def test_a_dotless_i_in_a_month_or_weekday_is_read_not_crashed_on(runner, project):
+    """Python's case-insensitive matching takes the dotless "ı" (and the dotted capital "İ")
+    for "i", so "Aprıl" and "Frıday" match the date patterns; the checker reads them as April
+    and Friday. It used to stop there with an internal error (KeyError: 'aprıl')."""
+    edited(project, "statement: A flood at the Chosei mine in 1942 killed",
+           "statement: A flood at the Chosei mine in Aprıl 1942 killed")
+    text = edited(project, "explanation: It killed 183.", "explanation: It killed 183 on a Frıday.")
+    result = check(runner, project)
+    assert result.exit_code == 1, result.output
+    assert_finding(result, "QG120", line_of(text, "Aprıl 1942"))
+    assert "'Aprıl 1942' in the statement does not appear" in result.output
+    assert_finding(result, "QG120", line_of(text, "Frıday"))
+    assert "'Frıday' in the explanation of 'flood-tf' does not appear" in result.output

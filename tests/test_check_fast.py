@@ -115,3 +115,145 @@ def test_matching_only_where_a_date_can_start_finds_what_finditer_finds():
             assert got == want, (kind, lower)
             seen += bool(want)
     assert seen > 5000
+
+
+NAME_PIECES = ["Lee", "Jae", "Myung", "Jae-myung", "iPhone", "O'Brien", "o'Brien", "'Lee",
+               "1950s", "2Lee", "_Lee", "x_Lee", "I", "The", "In", "Tuesday", "January", "Jan.",
+               "Nara's", "NARA", "nara", "\u00c9lise", "\u00e9lise", "\u00dfe", "\u0130stanbul",
+               "\uc774\uc7ac\uba85", "Lee\u2019s", "\u2019Lee", "\u0663Lee", "McDonald", "US",
+               "a", "met", "in", "and", "by", "Besides", "183", "-", " ", "  ", ". ", ", ", "\n",
+               "(", "\"", "'", ":", "Kim"]
+
+
+def name_text(rng: random.Random, ascii_only: bool) -> str:
+    pieces = [p for p in NAME_PIECES if p.isascii()] if ascii_only else NAME_PIECES
+    return "".join(rng.choice(pieces) + rng.choice(["", " ", " ", " ", "-", ". ", ", "])
+                   for _ in range(rng.randint(0, 12)))
+
+
+def reference_names_in(text: str) -> list[support.Mention]:
+    """names_in as it was before it visited only name tokens: every token, in order."""
+    out = []
+    run: list[re.Match[str]] = []
+    run_at_start = False
+    first_start = -1
+
+    def sentence_start(pos: int) -> bool:
+        k = pos - 1
+        while k >= 0 and text[k] in " \"'([":
+            k -= 1
+        return k < 0 or text[k] in ".!?:;\n"
+
+    def flush() -> None:
+        nonlocal run
+        toks, run = run, []
+        if not toks:
+            return
+        if run_at_start:
+            while toks and toks[0].group(0).lower() in support.COMMON_STARTERS:
+                toks.pop(0)
+            if (len(toks) == 1 and toks[0].start() == first_start
+                    and not support._CJK_RE.search(toks[0].group(0))):
+                return
+        toks = [t for t in toks if t.group(0).lower().rstrip(".") not in support.MONTHS
+                and t.group(0).lower() not in support.WEEKDAYS]
+        if not toks:
+            return
+        s, e = toks[0].start(), toks[-1].end()
+        name = re.sub(r"['\u2019]s$", "", text[s:e])
+        out.append(support.Mention("name", name, s, s + len(name),
+                                   initial=run_at_start and toks[0].start() == first_start))
+
+    prev_end = -1
+    for t in support._TOKEN_RE.finditer(text):
+        contiguous = prev_end >= 0 and text[prev_end:t.start()] in (" ", "-")
+        if support._is_name_token(t.group(0)):
+            if run and contiguous:
+                run.append(t)
+            else:
+                flush()
+                run = [t]
+                first_start = t.start()
+                run_at_start = sentence_start(t.start())
+        else:
+            flush()
+        prev_end = t.end()
+    flush()
+    return out
+
+
+def test_name_tokens_are_the_tokens_that_can_be_names():
+    rng = random.Random(31)
+    seen = 0
+    for i in range(20000):
+        text = name_text(rng, ascii_only=i % 2 == 0)
+        want = [(m.group(), m.start(), m.end()) for m in support._TOKEN_RE.finditer(text)
+                if support._is_name_token(m.group())]
+        assert support._name_tokens(text) == want, text
+        seen += bool(want)
+    assert seen > 10000
+
+
+def test_names_found_from_name_tokens_alone_are_the_same():
+    rng = random.Random(32)
+    seen = 0
+    for i in range(20000):
+        text = name_text(rng, ascii_only=i % 2 == 0)
+        assert support.names_in(text) == reference_names_in(text), text
+        seen += bool(reference_names_in(text))
+    assert seen > 10000
+
+
+def test_ascii_words_are_the_words_of_the_word_pattern():
+    rng = random.Random(33)
+    for _ in range(20000):
+        text = random_text(rng).encode("ascii", "ignore").decode()
+        want = {w.lower() for w in support._WORD_RE.findall(text)}
+        assert support._ascii_words(text) == want, text
+
+
+def test_numbers_tried_only_at_digit_runs_are_what_the_patterns_find():
+    """numbers_in tries its patterns only where a run of digits starts; it finds what running
+    each pattern over the whole text finds."""
+    rng = random.Random(34)
+    seen = 0
+    for _ in range(20000):
+        text = random_text(rng)
+        want = []
+        for m in support._DIGITS_RE.finditer(text):
+            value = float(m.group(1).replace(",", "") + (m.group(2) or ""))
+            want.append((m.start(), m.end(), value))
+            scale = support._SCALE_FACTORS.get((m.group(3) or "").lower())
+            if scale:
+                want.append((m.start(), m.end(), value * scale))
+        for m in support._RANGE_RE.finditer(text):
+            if len(m.group(2)) == 2:
+                full = int(m.group(1)[:2] + m.group(2))
+                full += 100 if full < int(m.group(1)) else 0
+                want.append((m.start(2), m.end(2), float(full)))
+        got = [(m.start, m.end, m.value) for m in support.numbers_in(text, words=False)]
+        assert got == want, text
+        years = [m.span() for m in support._YEAR_RE.finditer(text)]
+        runs = [s for s, e in support._digit_runs(text) if e - s == 4]
+        assert [m.span() for m in support._matches_at(support._YEAR_RE, text, runs)] == years
+        seen += bool(want)
+    assert seen > 5000
+
+
+def test_dotless_i_in_a_date_word_is_read_as_i():
+    """What the case-insensitive patterns take for a month, weekday or leading word is read
+    as that word (it used to raise KeyError, or drop the leading word)."""
+    ref = date(2026, 1, 13)
+    for plain, dotless in [("April 2026", "Apr\u0131l 2026"), ("last Friday", "last Fr\u0131day"),
+                           ("this March", "th\u0131s March"), ("APRIL 3", "APR\u0130L 3")]:
+        assert [m.date for m in support.dates_in(dotless, ref)] == \
+            [m.date for m in support.dates_in(plain, ref)], dotless
+    assert support.weekdays_in("on Fr\u0131day") == [(4, "Fr\u0131day")]
+
+
+def test_digit_runs_of_ascii_text_are_the_pattern_s():
+    rng = random.Random(35)
+    for _ in range(20000):
+        text = random_text(rng).encode("ascii", "ignore").decode()
+        want = [m.span() for m in re.finditer(r"\d+", text)]
+        assert support._ascii_digit_runs(text) == want, text
