@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import lru_cache
@@ -148,9 +149,9 @@ class Texts:
         self._done: dict[str, Markup] = {}
 
     def __call__(self, text: object) -> str:
-        s = "" if text is None else str(text)
+        s = text if text.__class__ is str else "" if text is None else str(text)
         if s.isascii():
-            return s
+            return s  # type: ignore[return-value]
         done = self._done.get(s)
         if done is None:
             done = self._done[s] = mark_cjk(s, self.default_lang)
@@ -470,14 +471,10 @@ def _marks(notes: list[Note]) -> list[Mark]:
     if len(notes) == 1:  # most facts have one or two citations: no run to compact
         return [Mark(notes[0].anchor, notes[0].number, None)]
     if len(notes) == 2 and notes[0].number != notes[1].number:
-        a, b = sorted(notes, key=_number)
+        a, b = notes if notes[0].number < notes[1].number else (notes[1], notes[0])
         return [Mark(a.anchor, a.number, None), Mark(b.anchor, b.number, None, True)]
     return [Mark(first.anchor, first.number, None if first is last else last.number, i > 0)
             for i, (first, last) in enumerate(note_runs(notes))]
-
-
-def _number(note: Note) -> int:
-    return note.number
 
 
 def _question_view(number: int, q: Question, fv: FactView, t: Texts) -> QuestionView:
@@ -866,12 +863,54 @@ def _as_markup(piece):  # type: ignore[no-untyped-def]
 def _pieces(env, jinja_pieces: bool = False) -> Pieces:  # type: ignore[no-untyped-def]
     """Python pieces while the macros.html.j2 that ``env`` finds is quizgen's own (as shipped,
     or a project's unchanged copy, as ``quizgen init`` makes), else the project's macros."""
-    if not jinja_pieces:
-        source = env.loader.get_source(env, "macros.html.j2")[0]
-        own = default_templates() / "macros.html.j2"
-        if source == own.read_text(encoding="utf-8"):
-            return Pieces()
+    if not jinja_pieces and _is_quizgens(env, "macros.html.j2"):
+        return Pieces()
     return ProjectPieces(env.get_template("macros.html.j2").module)
+
+
+class _Slots:
+    """The pieces as quizgen's own handout templates call them when a page is put together
+    from parts: a call writes a placeholder, ``\\x00<n>\\x00``, and keeps the piece's text
+    aside; :meth:`fill` then gives the template's output as a list of texts, each piece in
+    the place of its placeholder. The pages are the same; the long texts of the pieces are
+    not copied into each page (nor the handout into both copies) before being encoded."""
+
+    def __init__(self, pieces: Pieces) -> None:
+        self.texts: list[str | list[str]] = []
+        for name in PIECES:
+            setattr(self, name, self._slot(getattr(pieces, name)))
+
+    def _slot(self, piece):  # type: ignore[no-untyped-def]
+        texts = self.texts
+
+        def slot(*args, **kwargs):  # type: ignore[no-untyped-def]
+            texts.append(piece(*args, **kwargs))
+            return Markup(f"\x00{len(texts) - 1}\x00")
+
+        return slot
+
+    def start(self) -> None:
+        """Before a template is rendered: no pieces kept yet."""
+        self.texts.clear()
+
+    def keep(self, parts: list[str]) -> Markup:
+        """A placeholder for text already in parts (the handout, in its page)."""
+        self.texts.append(parts)
+        return Markup(f"\x00{len(self.texts) - 1}\x00")
+
+    def fill(self, rendered: str) -> list[str | list[str]] | None:
+        """``rendered`` as a list of texts, each placeholder replaced by what it stands for;
+        None unless every placeholder is found once, in the order they were written (text of
+        the bank or template that holds a NUL of its own)."""
+        parts: list[str | list[str]] = rendered.split("\x00")
+        texts = self.texts
+        if len(parts) != 2 * len(texts) + 1:
+            return None
+        for n, text in enumerate(texts):
+            if parts[2 * n + 1] != str(n):
+                return None
+            parts[2 * n + 1] = text
+        return parts
 
 
 # --- formatting helpers for the templates ------------------------------------------------------
@@ -964,9 +1003,18 @@ def _variables_of(env, source: str) -> frozenset[str]:  # type: ignore[no-untype
     return frozenset(meta.find_undeclared_variables(env.parse(source)))
 
 
-def render_pages(bank: Bank, ctx, *, jinja_pieces: bool = False) -> dict[str, str]:
-    """Every HTML page as text, by its path in ``dist/``. ``jinja_pieces``: write every piece
-    with the macros of macros.html.j2 even when :class:`Pieces` would do (for tests)."""
+def _is_quizgens(env, name: str) -> bool:  # type: ignore[no-untyped-def]
+    """Whether template ``name`` as ``env`` finds it is the one quizgen ships (a project that
+    has no copy of its own, or an unchanged copy, as ``quizgen init`` makes)."""
+    source = env.loader.get_source(env, name)[0]
+    return source == (default_templates() / name).read_text(encoding="utf-8")
+
+
+def _page_parts(bank: Bank, ctx, jinja_pieces: bool = False
+                ) -> Iterator[tuple[str, list[str | list[str]]]]:
+    """Every HTML page, (its path in ``dist/``, the texts it is made of, in order), topic by
+    topic, then the index. The student handout and the teacher's copy of a topic hold the
+    handout as one list of texts (the same list object in both)."""
     root = Path(ctx.root)
     t = Texts(bank.language or "en")
     env = _env(bank, root, t)
@@ -978,31 +1026,69 @@ def render_pages(bank: Bank, ctx, *, jinja_pieces: bool = False) -> dict[str, st
     # the handout itself is the same on both copies, so it is rendered once per topic
     # (handout-body.html.j2) and handout.html.j2 places it. A project's own handout.html.j2
     # from an earlier quizgen writes the whole page itself: then there is nothing to place.
+    own_handout = _is_quizgens(env, "handout.html.j2")
     handout_body = None
-    if "body" in _variables(jinja_env(root), "handout.html.j2"):
+    if own_handout or "body" in _variables(jinja_env(root), "handout.html.j2"):
         handout_body = env.get_template("handout-body.html.j2")
-    pieces = _TemplatePieces(_pieces(env, jinja_pieces))
-    common["pieces"] = pieces
+    python_or_macros = _pieces(env, jinja_pieces)
+    pieces = _TemplatePieces(python_or_macros)
     shared = _Shared(bank, t, pieces.reference if handout_body else None)
-    pages: dict[str, str] = {}
+    # quizgen's own templates write each piece where it is called, as it is: their pages are
+    # put together from parts (:class:`_Slots`). A project's own may do more with a piece.
+    slots = _Slots(python_or_macros)
+    body_slots = handout_body is not None and _is_quizgens(env, "handout-body.html.j2")
+    page_slots = handout_body is not None and own_handout and _is_quizgens(env, "base.html.j2")
     views = []
     for topic in bank.topics:
         view = topic_view(bank, topic, shared)
         views.append(view)
-        body = Markup(handout_body.render(view=view, topic=topic, **common)) \
-            if handout_body else None
+        body: list[str] | None = None
+        if body_slots:
+            slots.start()
+            body = slots.fill(handout_body.render(view=view, topic=topic, pieces=slots,
+                                                  **common))  # type: ignore[assignment]
+        if body is None and handout_body is not None:
+            body = [handout_body.render(view=view, topic=topic, pieces=pieces, **common)]
         for key in (False, True):
-            pages[f"{HTML_DIR}/{_topic_href(topic, key)}"] = handout.render(
-                view=view, topic=topic, key=key, body=body, **common)
-    pages[INDEX] = env.get_template("index.html.j2").render(
+            path = f"{HTML_DIR}/{_topic_href(topic, key)}"
+            if page_slots:
+                slots.start()
+                parts = slots.fill(handout.render(view=view, topic=topic, key=key,
+                                                  body=slots.keep(body), pieces=slots,
+                                                  **common))  # type: ignore[arg-type]
+                if parts is not None:
+                    yield path, parts
+                    continue
+            yield path, [handout.render(
+                view=view, topic=topic, key=key, pieces=pieces,
+                body=None if body is None else Markup("".join(body)), **common)]
+    yield INDEX, [env.get_template("index.html.j2").render(
         views=views, html_dir=HTML_DIR, pdf_dir=PDF_DIR if ctx.options.get("pdf") else None,
-        decks=deck_files(bank), **common)
-    return pages
+        decks=deck_files(bank), pieces=pieces, **common)]
+
+
+def render_pages(bank: Bank, ctx, *, jinja_pieces: bool = False) -> dict[str, str]:
+    """Every HTML page as text, by its path in ``dist/``. ``jinja_pieces``: write every piece
+    with the macros of macros.html.j2 even when :class:`Pieces` would do (for tests)."""
+    return {path: "".join([p if p.__class__ is str else "".join(p) for p in parts])
+            for path, parts in _page_parts(bank, ctx, jinja_pieces)}
 
 
 def render(bank: Bank, ctx) -> dict[str, bytes]:
     """The HTML explainers and the index, as UTF-8 bytes by path in ``dist/``."""
-    return {path: text.encode("utf-8") for path, text in render_pages(bank, ctx).items()}
+    pages: dict[str, bytes] = {}
+    handout: tuple[list[str], list[bytes]] = ([], [])  # the last topic's, encoded once
+    for path, parts in _page_parts(bank, ctx):
+        encoded: list[bytes] = []
+        for part in parts:
+            if part.__class__ is str:
+                encoded.append(part.encode("utf-8"))  # type: ignore[union-attr]
+            else:
+                if part is not handout[0]:
+                    handout = (part, [p.encode("utf-8") for p in part])  # type: ignore[misc]
+                encoded += handout[1]
+        pages[path] = b"".join(encoded)
+    return pages
 
 
 # --- PDF -------------------------------------------------------------------------------------
