@@ -417,16 +417,24 @@ ANSWER_LINES = {"basic": 3, "short_answer": 2, "numeric": 0, "multiple_choice": 
 def _names(bank: Bank, topic: Topic) -> list[NameView]:
     """Names in this topic that the bank also spells another way (aliases), e.g. a Korean
     name in Hangul: shown to students so they recognise every spelling."""
-    texts: list[str] = []
     groups: dict[str, tuple[str, ...]] = {}
+    bank_wide = False  # the bank's own aliases are in groups
+    for fact in topic.facts:
+        if fact.aliases:
+            merged = bank.aliases_for(fact)
+        elif not bank_wide:  # a fact without aliases of its own has the bank's
+            merged, bank_wide = bank.aliases, True
+        else:
+            continue
+        for name, others in merged.items():
+            groups.setdefault(name, others)
+    if not groups:
+        return []
+    texts: list[str] = []
     for fact in topic.facts:
         texts.append(fact.statement)
         for q in fact.questions:
             texts += [q.prompt, str(q.answer), q.explanation, *q.distractors, *q.accept]
-        for name, others in bank.aliases_for(fact).items():
-            groups.setdefault(name, others)
-    if not groups:
-        return []
     blob = "\n".join(texts).casefold()
     out = []
     for name, others in groups.items():
@@ -501,13 +509,12 @@ def _question_view(number: int, q: Question, fv: FactView, t: Texts) -> Question
     else:
         cloze, cloze_html, blanks_html, numbered_blanks = [], [], [], []
         prompt = t(q.prompt)
+    # every field in order (positional arguments cost a third of keyword ones here)
     return QuestionView(
-        number, q, fv, instruction, options, cloze, ANSWER_LINES.get(qtype, 2),
-        anchor=f"q-{q.id}", id=q.id, type=qtype, type_class=qtype.replace("_", "-"),
-        prompt=prompt, cloze_html=cloze_html, answer=t(q.answer_text),
-        unit=t(q.unit) if q.unit else "", accept=[t(a) for a in q.accept],
-        explanation=t(q.explanation) if q.explanation else "", blanks_html=blanks_html,
-        numbered_blanks=numbered_blanks, correct_option=correct)
+        number, q, fv, instruction, options, cloze, ANSWER_LINES.get(qtype, 2), f"q-{q.id}",
+        q.id, qtype, qtype.replace("_", "-"), prompt, cloze_html, t(q.answer_text),
+        t(q.unit) if q.unit else "", [t(a) for a in q.accept],
+        t(q.explanation) if q.explanation else "", blanks_html, numbered_blanks, correct)
 
 
 def topic_view(bank: Bank, topic: Topic, shared: _Shared | None = None) -> TopicView:
