@@ -14,8 +14,10 @@ and :func:`render_pdf` (``quizgen build --pdf``)::
     pdf/<topic>-key.pdf        the teacher's copy
 
 Each HTML file is self-contained: its CSS is inlined, it loads no fonts, styles, scripts or
-images, so a handout emailed as one file prints the same. Every piece of bank text goes through
-jinja2's autoescaping; runs of Korean and Japanese script are wrapped in ``<span lang>`` so they
+images, so a handout emailed as one file prints the same. Every piece of bank text is escaped as
+jinja2's autoescaping escapes it (markupsafe), whether a template writes it or :class:`Pieces`
+(the per-item pieces of templates/macros.html.j2, written in Python while a project keeps
+quizgen's macros); runs of Korean and Japanese script are wrapped in ``<span lang>`` so they
 are set in a CJK font for that language (Noto CJK, Debian ``fonts-noto-cjk``).
 
 Paper: the HTML does not force a paper size, so a browser prints on the paper the teacher
