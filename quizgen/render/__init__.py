@@ -141,9 +141,12 @@ def printed_quote(bank, citation) -> str:
         return citation.quote
     textmatch = _textmatch()
     # a quote that stands in the text as written is its own passage, and needs no normalised
-    # copy of the article to be found
-    if textmatch.locate_exact(citation.quote, source.text) is not None:
-        return " ".join(citation.quote.split())
+    # copy of the article to be found: textmatch.locate_exact's test (no "..." omission,
+    # found as it stands), without building the location it returns
+    quote = citation.quote
+    if (quote and textmatch.ELLIPSIS not in quote and "\u2026" not in quote
+            and quote in source.text):
+        return " ".join(quote.split())
     found = textmatch.locate(citation.quote, textmatch.normalize_cached(source.text))
     if found is None:
         return citation.quote
