@@ -133,3 +133,34 @@ def test_a_quote_is_printed_as_the_article_printed_it(quote: str, printed: str) 
     bank = SimpleNamespace(sources={"a": source})
     citation = Citation("a", quote, Place("x.yaml"))
     assert printed_quote(bank, citation) == printed
+
+
+def test_printed_quote_finds_exact_quotes_as_textmatch_does() -> None:
+    """printed_quote tests "found as written" itself (without a Location); its answer must be
+    the one textmatch.locate_exact and locate give, on every citation of the bundled bank and
+    on quotes with omissions, ellipsis characters and odd spacing."""
+    from types import SimpleNamespace
+
+    from quizgen.textmatch import locate, locate_exact, normalize
+
+    def reference(quote: str, text: str) -> str:
+        if locate_exact(quote, text) is not None:
+            return " ".join(quote.split())
+        found = locate(quote, normalize(text))
+        if found is None:
+            return quote
+        return " \u2026 ".join(" ".join(text[s:e].split()) for s, e in found.spans)
+
+    root = Path(__file__).resolve().parent.parent
+    bank, _ = load_and_check(root)
+    cases = [(c.quote, bank.sources[c.source].text)
+             for f in bank.facts for c in (*f.citations, *f.disputes)]
+    text = "He said \u2026 nothing. Then: wait... and  see \u2014 later."
+    cases += [(q, text) for q in ("He said \u2026 nothing.", "Then: wait... and", "wait",
+                                  "and  see", "and see -- later.", "He said ... see", "",
+                                  "not there")]
+    assert len(cases) > 100
+    for quote, source_text in cases:
+        bank_ = SimpleNamespace(sources={"a": SimpleNamespace(text=source_text)})
+        assert printed_quote(bank_, Citation("a", quote, Place("x.yaml"))) == \
+            reference(quote, source_text), quote

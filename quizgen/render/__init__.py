@@ -136,17 +136,27 @@ def printed_quote(bank, citation) -> str:
     """A citation's quote as the article printed it: the located passage from the source's
     own text (its dashes, quote marks and spacing), pieces joined by an ellipsis. The checker
     has proved the quote is there; a quote it could not locate is shown as written."""
-    from quizgen.textmatch import locate, locate_exact, normalize_cached
-
     source = bank.sources.get(citation.source)
     if source is None:
         return citation.quote
+    textmatch = _textmatch()
     # a quote that stands in the text as written is its own passage, and needs no normalised
-    # copy of the article to be found
-    found = locate_exact(citation.quote, source.text)
-    if found is not None:
-        return " ".join(citation.quote.split())
-    found = locate(citation.quote, normalize_cached(source.text))
+    # copy of the article to be found: textmatch.locate_exact's test (no "..." omission,
+    # found as it stands), without building the location it returns
+    quote = citation.quote
+    if (quote and textmatch.ELLIPSIS not in quote and "\u2026" not in quote
+            and quote in source.text):
+        return " ".join(quote.split())
+    found = textmatch.locate(citation.quote, textmatch.normalize_cached(source.text))
     if found is None:
         return citation.quote
     return " \u2026 ".join(" ".join(source.text[s:e].split()) for s, e in found.spans)
+
+
+@lru_cache(maxsize=1)
+def _textmatch():  # type: ignore[no-untyped-def]
+    """quizgen.textmatch, imported when first needed (an import statement in a function
+    called for every citation costs more than the lookup it does)."""
+    import quizgen.textmatch
+
+    return quizgen.textmatch

@@ -14,8 +14,10 @@ and :func:`render_pdf` (``quizgen build --pdf``)::
     pdf/<topic>-key.pdf        the teacher's copy
 
 Each HTML file is self-contained: its CSS is inlined, it loads no fonts, styles, scripts or
-images, so a handout emailed as one file prints the same. Every piece of bank text goes through
-jinja2's autoescaping; runs of Korean and Japanese script are wrapped in ``<span lang>`` so they
+images, so a handout emailed as one file prints the same. Every piece of bank text is escaped as
+jinja2's autoescaping escapes it (markupsafe), whether a template writes it or :class:`Pieces`
+(the per-item pieces of templates/macros.html.j2, written in Python while a project keeps
+quizgen's macros); runs of Korean and Japanese script are wrapped in ``<span lang>`` so they
 are set in a CJK font for that language (Noto CJK, Debian ``fonts-noto-cjk``).
 
 Paper: the HTML does not force a paper size, so a browser prints on the paper the teacher
@@ -32,6 +34,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import lru_cache
@@ -41,7 +44,14 @@ from markupsafe import Markup, escape
 
 from quizgen.errors import OutputError
 from quizgen.model import Bank, Citation, Fact, Question, Source, Topic, cloze_deletions
-from quizgen.render import jinja_env, printed_quote, read_template_file
+from quizgen.render import (
+    _escape_str,
+    default_templates,
+    escape_output,
+    jinja_env,
+    printed_quote,
+    read_template_file,
+)
 
 HTML_DIR = "html"
 PDF_DIR = "pdf"
@@ -141,9 +151,9 @@ class Texts:
         self._done: dict[str, Markup] = {}
 
     def __call__(self, text: object) -> str:
-        s = "" if text is None else str(text)
+        s = text if text.__class__ is str else "" if text is None else str(text)
         if s.isascii():
-            return s
+            return s  # type: ignore[return-value]
         done = self._done.get(s)
         if done is None:
             done = self._done[s] = mark_cjk(s, self.default_lang)
@@ -185,21 +195,25 @@ def source_view(source: Source, t: Texts) -> SourceView:
         origin=origin, url=url)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Article:
     """One article the handout quotes, lettered A, B, C… in the order first quoted."""
 
     letter: str
     source: Source
     #: how the pages name it (None only for an Article made outside :func:`topic_view`)
-    view: SourceView | None = None
-    anchor: str = field(init=False)
+    view: SourceView | None
+    #: ``article-<letter>``
+    anchor: str
 
-    def __post_init__(self) -> None:
-        self.anchor = f"article-{self.letter}"
+    def __init__(self, letter: str, source: Source, view: SourceView | None = None) -> None:
+        self.letter = letter
+        self.source = source
+        self.view = view
+        self.anchor = f"article-{letter}"
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Note:
     """One numbered entry of the sources list: a quote from one article."""
 
@@ -207,18 +221,30 @@ class Note:
     source: Source
     quote: str
     article: Article
-    anchor: str = field(init=False)
+    #: ``note-<number>``
+    anchor: str
     #: the quote as the pages show it
-    quote_html: str = field(default="", init=False)
+    quote_html: str
     #: the article's publisher (None when not stated), publication date ("" when none),
     #: letter and anchor: what "who says it" shows
-    publisher: str | None = field(default=None, init=False)
-    date: str = field(default="", init=False)
-    letter: str = field(default="", init=False)
-    article_anchor: str = field(default="", init=False)
+    publisher: str | None
+    date: str
+    letter: str
+    article_anchor: str
 
-    def __post_init__(self) -> None:
-        self.anchor = f"note-{self.number}"
+    def __init__(self, number: int, source: Source, quote: str, article: Article,
+                 quote_html: str = "", publisher: str | None = None, date: str = "",
+                 letter: str = "", article_anchor: str = "") -> None:
+        self.number = number
+        self.source = source
+        self.quote = quote
+        self.article = article
+        self.anchor = f"note-{number}"
+        self.quote_html = quote_html
+        self.publisher = publisher
+        self.date = date
+        self.letter = letter
+        self.article_anchor = article_anchor
 
     @property
     def marks(self) -> list[Mark]:
@@ -393,16 +419,24 @@ ANSWER_LINES = {"basic": 3, "short_answer": 2, "numeric": 0, "multiple_choice": 
 def _names(bank: Bank, topic: Topic) -> list[NameView]:
     """Names in this topic that the bank also spells another way (aliases), e.g. a Korean
     name in Hangul: shown to students so they recognise every spelling."""
-    texts: list[str] = []
     groups: dict[str, tuple[str, ...]] = {}
+    bank_wide = False  # the bank's own aliases are in groups
+    for fact in topic.facts:
+        if fact.aliases:
+            merged = bank.aliases_for(fact)
+        elif not bank_wide:  # a fact without aliases of its own has the bank's
+            merged, bank_wide = bank.aliases, True
+        else:
+            continue
+        for name, others in merged.items():
+            groups.setdefault(name, others)
+    if not groups:
+        return []
+    texts: list[str] = []
     for fact in topic.facts:
         texts.append(fact.statement)
         for q in fact.questions:
             texts += [q.prompt, str(q.answer), q.explanation, *q.distractors, *q.accept]
-        for name, others in bank.aliases_for(fact).items():
-            groups.setdefault(name, others)
-    if not groups:
-        return []
     blob = "\n".join(texts).casefold()
     out = []
     for name, others in groups.items():
@@ -425,14 +459,19 @@ class _Shared:
                  reference=None) -> None:  # type: ignore[no-untyped-def]
         self.bank = bank
         self.t = t or Texts(bank.language or "en")
-        #: the reference() macro, which writes an article's entry in the Articles list
+        #: the reference() piece, which writes an article's entry in the Articles list
         self.reference = reference
         self.sources: dict[str, SourceView] = {}
+        #: each article's independent origin (Source.origin_key) and publication date, by id
+        self.origin: dict[str, str] = {}
+        self.published: dict[str, date | None] = {}
 
     def source(self, source: Source) -> SourceView:
         view = self.sources.get(source.id)
         if view is None:
             view = self.sources[source.id] = source_view(source, self.t)
+            self.origin[source.id] = source.origin_key
+            self.published[source.id] = source.published_date
             if self.reference is not None:
                 view.reference = self.reference(view)
         return view
@@ -442,46 +481,42 @@ def _marks(notes: list[Note]) -> list[Mark]:
     if len(notes) == 1:  # most facts have one or two citations: no run to compact
         return [Mark(notes[0].anchor, notes[0].number, None)]
     if len(notes) == 2 and notes[0].number != notes[1].number:
-        a, b = sorted(notes, key=_number)
+        a, b = notes if notes[0].number < notes[1].number else (notes[1], notes[0])
         return [Mark(a.anchor, a.number, None), Mark(b.anchor, b.number, None, True)]
     return [Mark(first.anchor, first.number, None if first is last else last.number, i > 0)
             for i, (first, last) in enumerate(note_runs(notes))]
 
 
-def _number(note: Note) -> int:
-    return note.number
-
-
 def _question_view(number: int, q: Question, fv: FactView, t: Texts) -> QuestionView:
-    qv = QuestionView(number, q, fv, INSTRUCTIONS.get(q.type, ""),
-                      lines=ANSWER_LINES.get(q.type, 2))
-    qv.id = q.id
-    qv.anchor = f"q-{q.id}"
-    qv.type = q.type
-    qv.type_class = q.type.replace("_", "-")
-    qv.answer = t(q.answer_text)
-    qv.unit = t(q.unit) if q.unit else ""
-    qv.accept = [t(a) for a in q.accept]
-    qv.explanation = t(q.explanation) if q.explanation else ""
-    if q.type == "multiple_choice":
+    qtype = q.type
+    instruction = INSTRUCTIONS.get(qtype, "")
+    options: list[Option] = []
+    correct = None
+    if qtype == "multiple_choice":
         answer = str(q.answer)
         for i, text in enumerate(_option_order(q)):
             option = Option("ABCDEFGHIJ"[i] if i < 10 else str(i + 1), text, text == answer,
                             t(text))
-            qv.options.append(option)
-            if option.correct and qv.correct_option is None:
-                qv.correct_option = option
-    if q.type == "cloze":
-        qv.cloze = _cloze_pieces(q.prompt)
-        qv.cloze_html = [(kind, t(value) if kind == "text" else value)
-                         for kind, value in qv.cloze]
-        qv.blanks_html = [t(b) for b in qv.blanks]
-        qv.numbered_blanks = list(enumerate(qv.blanks_html, 1))
-        if len(qv.blanks_html) > 1:
-            qv.instruction = "Fill in the blanks."
+            options.append(option)
+            if option.correct and correct is None:
+                correct = option
+    if qtype == "cloze":
+        cloze = _cloze_pieces(q.prompt)
+        cloze_html = [(kind, t(value) if kind == "text" else value) for kind, value in cloze]
+        blanks_html = [t(b) for b in cloze_deletions(q.prompt)]
+        numbered_blanks = list(enumerate(blanks_html, 1))
+        if len(blanks_html) > 1:
+            instruction = "Fill in the blanks."
+        prompt = ""
     else:
-        qv.prompt = t(q.prompt)
-    return qv
+        cloze, cloze_html, blanks_html, numbered_blanks = [], [], [], []
+        prompt = t(q.prompt)
+    # every field in order (positional arguments cost a third of keyword ones here)
+    return QuestionView(
+        number, q, fv, instruction, options, cloze, ANSWER_LINES.get(qtype, 2), f"q-{q.id}",
+        q.id, qtype, qtype.replace("_", "-"), prompt, cloze_html, t(q.answer_text),
+        t(q.unit) if q.unit else "", [t(a) for a in q.accept],
+        t(q.explanation) if q.explanation else "", blanks_html, numbered_blanks, correct)
 
 
 def topic_view(bank: Bank, topic: Topic, shared: _Shared | None = None) -> TopicView:
@@ -490,8 +525,9 @@ def topic_view(bank: Bank, topic: Topic, shared: _Shared | None = None) -> Topic
     notes: list[Note] = []
     by_key: dict[tuple[str, str], Note] = {}
     articles: dict[str, Article] = {}
-
     sources = bank.sources
+    source_view = shared.source
+    origin = shared.origin
 
     def note(c: Citation) -> Note:
         key = (c.source, c.quote)
@@ -502,35 +538,34 @@ def topic_view(bank: Bank, topic: Topic, shared: _Shared | None = None) -> Topic
         if article is None:
             source = sources[c.source]
             article = articles[c.source] = Article(_letter(len(articles)), source,
-                                                   shared.source(source))
-        found = by_key[key] = Note(len(notes) + 1, article.source, printed_quote(bank, c),
-                                   article)
+                                                   source_view(source))
         sv = article.view
-        found.quote_html = t(found.quote)
-        found.publisher = sv.publisher
-        found.date = sv.date
-        found.letter = article.letter
-        found.article_anchor = article.anchor
+        quote = printed_quote(bank, c)
+        found = by_key[key] = Note(len(notes) + 1, article.source, quote, article, t(quote),
+                                   sv.publisher, sv.date, article.letter, article.anchor)
         notes.append(found)
         return found
 
     # sections in the order each category first appears; facts keep their order within
-    by_category: dict[str, list[FactView]] = {}
-    views: dict[str, FactView] = {}
+    by_category: dict[str, list[Fact]] = {}
     for fact in topic.facts:
-        by_category.setdefault(fact.category, [])
+        by_category.setdefault(fact.category, []).append(fact)
+    sections = []
+    views: dict[str, FactView] = {}
     for category, facts in by_category.items():
-        for fact in topic.facts:
-            if fact.category != category:
-                continue
-            view = FactView(fact, [note(c) for c in fact.citations],
-                            len(bank.origins_of(fact)) == 1,
-                            bool(fact.disputes), fact.id, t(fact.statement))
-            view.marks = _marks(view.notes)
+        section_facts = []
+        for fact in facts:
+            fact_notes = [note(c) for c in fact.citations]
+            # one independent origin (Bank.origins_of): every citation's article is known here
+            citations = fact.citations
+            single = (len(citations) == 1
+                      or len({origin[c.source] for c in citations}) == 1 if citations else False)
+            view = FactView(fact, fact_notes, single, bool(fact.disputes), fact.id,
+                            t(fact.statement), _marks(fact_notes))
             views[fact.id] = view
-            facts.append(view)
-    sections = [Section(category, CATEGORY_HEADINGS.get(category, category.title()), facts)
-                for category, facts in by_category.items()]
+            section_facts.append(view)
+        sections.append(Section(category, CATEGORY_HEADINGS.get(category, category.title()),
+                                section_facts))
     disputes = []
     for section in sections:
         for fv in section.facts:
@@ -545,13 +580,15 @@ def topic_view(bank: Bank, topic: Topic, shared: _Shared | None = None) -> Topic
         if not fact.questions:
             continue
         items: list[QuestionView] = []
-        key_groups.append((views[fact.id], items))
+        fv = views[fact.id]
+        key_groups.append((fv, items))
         for q in fact.questions:
             number += 1
-            qv = _question_view(number, q, views[fact.id], t)
+            qv = _question_view(number, q, fv, t)
             questions.append(qv)
             items.append(qv)
-    dates = [d for d in (n.source.published_date for n in notes) if d]
+    published = shared.published
+    dates = [d for d in (published[a] for a in articles) if d]
     return TopicView(
         topic=topic, sections=sections, disputes=disputes, notes=notes,
         articles=list(articles.values()), questions=questions,
@@ -561,6 +598,328 @@ def topic_view(bank: Bank, topic: Topic, shared: _Shared | None = None) -> Topic
         first_date=min(dates) if dates else None,
         last_date=max(dates) if dates else None,
     )
+
+
+# --- the pieces: each fact, question, key item, note and article, written in Python ----------
+#
+# templates/macros.html.j2 is the layout of these pieces, and the source of truth for it. While a
+# project keeps that file as quizgen ships it, :class:`Pieces` writes them instead: the same
+# bytes, several times faster than a macro call per item (on a bank of thousands of questions
+# those calls were most of the rendering time). Each method mirrors the macro of the same name;
+# change both together. tests/test_html_pieces.py renders banks both ways and compares every
+# byte, so the test fails if they drift apart.
+
+_esc = escape_output  # what {{ value }} writes in a template: the text escaped, Markup as it is
+
+#: the pieces, by the name of their macro in macros.html.j2 and their method in Pieces
+PIECES = ("marks", "who", "quoted", "reference", "fact", "facts", "cloze", "question", "questions",
+          "answer", "glance", "key_item", "key_source", "key_fact", "key_facts", "note", "notes",
+          "article", "articles")
+
+_LINE = '<div class="line"></div>'
+
+
+class Pieces:
+    """The macros of templates/macros.html.j2 as Python: each method returns, as a str of HTML,
+    exactly what the macro of the same name writes. A piece that contains another calls it
+    through ``self``, as the macros do, so a project's own macro for one piece
+    (:class:`ProjectPieces`) shows wherever that piece appears. Bank text is escaped by
+    :func:`quizgen.render.escape_output`, as a template's ``{{ }}`` does; anchors and letters
+    that :func:`topic_view` makes (``note-3``, ``article-B``, ``q-<id>``) are plain strings,
+    escaped by :func:`_escape_str`; numbers (of notes, questions, blanks, lines) are ints,
+    written as digits, as ``{{ }}`` writes them."""
+
+    def __init__(self) -> None:
+        #: quoted() by note (a note is shown in the Sources list and in the answer key)
+        self._quoted: dict[int, str] = {}
+
+    def marks(self, marks: list[Mark]) -> str:
+        if not marks:
+            return ""
+        out = []
+        for mark in marks:
+            anchor = _escape_str(mark.anchor)
+            if mark.last is None:
+                one = (f'<a class="mark" href="#{anchor}" aria-label="source {mark.first}">'
+                       f"{mark.first}</a>")
+            else:
+                one = (f'<a class="mark" href="#{anchor}" aria-label="sources {mark.first} to '
+                       f'{mark.last}">{mark.first}–{mark.last}</a>')
+            out.append(", " + one if mark.comma else one)
+        return f'<sup class="marks">[{"".join(out)}]</sup>'
+
+    def who(self, note: Note, after_but: bool = False) -> str:
+        date = f", {_esc(note.date)}" if note.date else ""
+        if note.publisher:
+            return (f'<span class="pub">{_esc(note.publisher)}</span> (<a class="article-ref" '
+                    f'href="#{_escape_str(note.article_anchor)}">article '
+                    f"{_escape_str(note.letter)}</a>{date})")
+        return (f'<a class="article-ref pub" href="#{_escape_str(note.article_anchor)}">'
+                f'{"article" if after_but else "Article"} {_escape_str(note.letter)}</a> '
+                f"(publisher not stated{date})")
+
+    def quoted(self, note: Note) -> str:
+        done = self._quoted.get(id(note))
+        if done is None:
+            done = self._quoted[id(note)] = (
+                f'{self.who(note)}: <span class="quote">“{_esc(note.quote_html)}”</span>')
+        return done
+
+    def reference(self, source: SourceView) -> str:
+        publisher = _esc(source.publisher) if source.publisher else "Publisher not stated"
+        out = f'<span class="pub">{publisher}</span>,\n<cite>{_esc(source.title)}</cite>'
+        if source.byline:
+            out += f", by {_esc(source.byline)}"
+        if source.date:
+            out += f", {_esc(source.date)}"
+        if source.origin:
+            out += f", relaying {_esc(source.origin)}"
+        out += "."
+        if source.url:
+            url = _esc(source.url)
+            out += f' <a class="url" href="{url}">{url}</a>'
+        return out
+
+    def fact(self, fv: FactView) -> str:
+        fid = _esc(fv.id)
+        flags = ""
+        if fv.single_source:
+            flags = '&nbsp;<span class="flag flag-single">single source</span>'
+        if fv.disputed:
+            flags += f'&nbsp;<a class="flag flag-differ" href="#differ-{fid}">sources differ</a>'
+        return (f'<span class="statement" id="fact-{fid}">{_esc(fv.statement)}</span>&#8288;'
+                f"{self.marks(fv.marks)}{flags}")
+
+    def facts(self, fvs: list[FactView]) -> str:
+        fact = self.fact
+        return f'<p>\n{"".join([f"    {fact(fv)}" for fv in fvs])}  </p>'
+
+    def cloze(self, qv: QuestionView, filled: bool = False) -> str:
+        out = []
+        for kind, value in qv.cloze_html:
+            if kind == "text":
+                out.append(_esc(value))
+            elif filled:
+                out.append(f'<strong class="filled">{_esc(qv.blanks_html[(value or 1) - 1])}'
+                           "</strong>")
+            elif value:
+                out.append(f'<span class="blank" role="img" aria-label="blank {value}">'
+                           f'<span class="blank-num">({value})</span></span>')
+            else:
+                out.append('<span class="blank" role="img" aria-label="blank"></span>')
+        return "".join(out)
+
+    def question(self, qv: QuestionView) -> str:
+        anchor = _escape_str(qv.anchor)
+        kind = qv.type
+        if kind == "cloze":
+            prompt = self.cloze(qv)
+        elif kind == "true_false":
+            prompt = "True or false? " + _esc(qv.prompt)
+        else:
+            prompt = _esc(qv.prompt)
+        how = f'<p class="how">{_esc(qv.instruction)}</p>' if qv.instruction else ""
+        if kind == "multiple_choice":
+            options = "".join([
+                f'    <li><span class="box" aria-hidden="true"></span><span class="letter">'
+                f"{_escape_str(o.letter)}</span> {_esc(o.html)}</li>\n" for o in qv.options])
+            answer = f'  <ul class="options">\n{options}  </ul>\n'
+        elif kind == "true_false":
+            answer = ('  <ul class="options options-inline">\n'
+                      '    <li><span class="box" aria-hidden="true"></span>True</li>\n'
+                      '    <li><span class="box" aria-hidden="true"></span>False</li>\n'
+                      "  </ul>\n"
+                      '  <p class="if-false">If it is false, write what is true:</p>\n'
+                      f'  <div class="answer-lines" aria-hidden="true">{_LINE * qv.lines}</div>\n')
+        elif kind == "numeric":
+            unit = f" {_esc(qv.unit)}" if qv.unit else ""
+            answer = ('  <p class="numeric-answer">Answer: <span class="answer-box" '
+                      f'aria-hidden="true"></span>{unit}</p>\n')
+        elif kind == "cloze":
+            answer = ""
+        else:
+            answer = f'  <div class="answer-lines" aria-hidden="true">{_LINE * qv.lines}</div>\n'
+        return (f'<section class="question q-{_esc(qv.type_class)}" id="{anchor}">\n'
+                f'  <span class="anchor" id="{anchor}.start"></span>\n'
+                f'  <h3 class="prompt"><span class="qnum">{qv.number}.</span> {prompt}</h3>\n'
+                f'{how}{answer}  <span class="anchor" id="{anchor}.end"></span>\n</section>')
+
+    def questions(self, qvs: list[QuestionView]) -> str:
+        question = self.question
+        return "".join([f"  {question(qv)}\n" for qv in qvs])
+
+    def answer(self, qv: QuestionView) -> str:
+        option = qv.correct_option
+        if option:
+            return f"<strong>{_escape_str(option.letter)}</strong> ({_esc(option.html)})"
+        if len(qv.numbered_blanks) > 1:
+            return "".join([f"{' ' if number > 1 else ''}({number}) <strong>{_esc(b)}</strong>"
+                            for number, b in qv.numbered_blanks])
+        return f"<strong>{_esc(qv.answer)}</strong>"
+
+    def glance(self, qvs: list[QuestionView]) -> str:
+        answer = self.answer
+        items = "".join([f'      <li><span class="qnum">{qv.number}.</span> {answer(qv)}</li>\n'
+                         for qv in qvs])
+        return f'<ol class="glance-list">\n{items}    </ol>'
+
+    def key_item(self, qv: QuestionView) -> str:
+        qid = _esc(qv.id)
+        kind = qv.type
+        if kind == "cloze":
+            prompt = self.cloze(qv, filled=True)
+        elif kind == "true_false":
+            prompt = "True or false? " + _esc(qv.prompt)
+        else:
+            prompt = _esc(qv.prompt)
+        accept = explanation = ""
+        if qv.accept:
+            accept = ('<p class="accept"><span class="label">Also accept:</span> '
+                      f'{"; ".join([_esc(a) for a in qv.accept])}</p>')
+        if qv.explanation:
+            explanation = ('<p class="explanation"><span class="label">Explanation:</span> '
+                           f"{_esc(qv.explanation)}</p>")
+        return (f'<section class="key-item" id="key-{qid}">\n'
+                f'  <span class="anchor" id="key-{qid}.start"></span>\n'
+                f'  <h4 class="prompt"><span class="qnum">{qv.number}.</span> {prompt}</h4>\n'
+                f'  <p class="answer"><span class="label">Answer:</span> {self.answer(qv)}</p>\n'
+                f'{accept}{explanation}  <span class="anchor" id="key-{qid}.end"></span>\n'
+                "</section>")
+
+    def key_source(self, n: Note) -> str:
+        return (f'<li><a class="mark" href="#{_escape_str(n.anchor)}">[{n.number}]</a> '
+                f"{self.quoted(n)}</li>")
+
+    def key_fact(self, fv: FactView, items: list[QuestionView]) -> str:
+        first = items[0].number
+        if len(items) > 1:
+            last = items[-1].number
+            label, heading = f"Questions {first} to {last}", f"Fact (questions {first}–{last}):"
+        else:
+            label, heading = f"Questions {first}", f"Fact (question {first}):"
+        flags = ""
+        if fv.single_source:
+            flags = ' <span class="flag flag-single">single source</span>'
+        if fv.disputed:
+            flags += f' <a class="flag flag-differ" href="#differ-{_esc(fv.id)}">sources differ</a>'
+        key_source, key_item = self.key_source, self.key_item
+        sources = "".join([f"        {key_source(n)}\n" for n in fv.notes])
+        more = "".join([f"    {key_item(qv)}\n" for qv in items[1:]]) if len(items) > 1 else ""
+        return (f'<section class="key-fact" aria-label="{label}">\n'
+                '    <div class="keep">\n'
+                '    <div class="key-fact-head">\n'
+                f'      <p class="fact"><span class="label">{heading}</span>\n'
+                f"        {_esc(fv.statement)}{flags}</p>\n"
+                f'      <ul class="key-sources" aria-label="Sources">\n{sources}      </ul>\n'
+                "    </div>\n"
+                f"    {key_item(items[0])}\n"
+                f"    </div>\n{more}  </section>")
+
+    def key_facts(self, groups: list[tuple[FactView, list[QuestionView]]]) -> str:
+        key_fact = self.key_fact
+        return "".join([f"  {key_fact(fv, items)}\n" for fv, items in groups])
+
+    def note(self, n: Note) -> str:
+        return (f'<li id="{_escape_str(n.anchor)}"><span class="num">[{n.number}]</span>\n'
+                f"      {self.quoted(n)}\n    </li>")
+
+    def notes(self, notes: list[Note]) -> str:
+        note = self.note
+        items = "".join([f"    {note(n)}\n" for n in notes])
+        return f'<ol class="notes">\n{items}  </ol>'
+
+    def article(self, a: Article) -> str:
+        return (f'<li id="{_escape_str(a.anchor)}"><span class="num">{_escape_str(a.letter)}'
+                f"</span> {_esc(a.view.reference)}</li>")
+
+    def articles(self, articles: list[Article]) -> str:
+        article = self.article
+        items = "".join([f"    {article(a)}\n" for a in articles])
+        return f'<ol class="articles" aria-labelledby="h-articles">\n{items}  </ol>'
+
+
+class ProjectPieces(Pieces):
+    """The pieces of a project's own macros.html.j2: each macro it defines is used for its
+    piece (wherever the piece appears, since pieces call each other through ``self``); a piece
+    it does not define, as a copy from an earlier quizgen may not, is quizgen's."""
+
+    def __init__(self, module) -> None:  # type: ignore[no-untyped-def]
+        from jinja2.runtime import Macro
+
+        super().__init__()
+        for name in PIECES:
+            macro = getattr(module, name, None)
+            if isinstance(macro, Macro):
+                setattr(self, name, macro)
+
+
+class _TemplatePieces:
+    """The pieces as templates call them (``pieces.question(qv)``): each returns Markup, so
+    ``{{ }}`` writes it as it is."""
+
+    def __init__(self, pieces: Pieces) -> None:
+        for name in PIECES:
+            setattr(self, name, _as_markup(getattr(pieces, name)))
+
+
+def _as_markup(piece):  # type: ignore[no-untyped-def]
+    def markup(*args, **kwargs):  # type: ignore[no-untyped-def]
+        return Markup(piece(*args, **kwargs))
+
+    return markup
+
+
+def _pieces(env, jinja_pieces: bool = False) -> Pieces:  # type: ignore[no-untyped-def]
+    """Python pieces while the macros.html.j2 that ``env`` finds is quizgen's own (as shipped,
+    or a project's unchanged copy, as ``quizgen init`` makes), else the project's macros."""
+    if not jinja_pieces and _is_quizgens(env, "macros.html.j2"):
+        return Pieces()
+    return ProjectPieces(env.get_template("macros.html.j2").module)
+
+
+class _Slots:
+    """The pieces as quizgen's own handout templates call them when a page is put together
+    from parts: a call writes a placeholder, ``\\x00<n>\\x00``, and keeps the piece's text
+    aside; :meth:`fill` then gives the template's output as a list of texts, each piece in
+    the place of its placeholder. The pages are the same; the long texts of the pieces are
+    not copied into each page (nor the handout into both copies) before being encoded."""
+
+    def __init__(self, pieces: Pieces) -> None:
+        self.texts: list[str | list[str]] = []
+        for name in PIECES:
+            setattr(self, name, self._slot(getattr(pieces, name)))
+
+    def _slot(self, piece):  # type: ignore[no-untyped-def]
+        texts = self.texts
+
+        def slot(*args, **kwargs):  # type: ignore[no-untyped-def]
+            texts.append(piece(*args, **kwargs))
+            return Markup(f"\x00{len(texts) - 1}\x00")
+
+        return slot
+
+    def start(self) -> None:
+        """Before a template is rendered: no pieces kept yet."""
+        self.texts.clear()
+
+    def keep(self, parts: list[str]) -> Markup:
+        """A placeholder for text already in parts (the handout, in its page)."""
+        self.texts.append(parts)
+        return Markup(f"\x00{len(self.texts) - 1}\x00")
+
+    def fill(self, rendered: str) -> list[str | list[str]] | None:
+        """``rendered`` as a list of texts, each placeholder replaced by what it stands for;
+        None unless every placeholder is found once, in the order they were written (text of
+        the bank or template that holds a NUL of its own)."""
+        parts: list[str | list[str]] = rendered.split("\x00")
+        texts = self.texts
+        if len(parts) != 2 * len(texts) + 1:
+            return None
+        for n, text in enumerate(texts):
+            if parts[2 * n + 1] != str(n):
+                return None
+            parts[2 * n + 1] = text
+        return parts
 
 
 # --- formatting helpers for the templates ------------------------------------------------------
@@ -653,13 +1012,18 @@ def _variables_of(env, source: str) -> frozenset[str]:  # type: ignore[no-untype
     return frozenset(meta.find_undeclared_variables(env.parse(source)))
 
 
-def _macro(env, name: str):  # type: ignore[no-untyped-def]
-    """Macro ``name`` of macros.html.j2, to call from here."""
-    return getattr(env.get_template("macros.html.j2").module, name)
+def _is_quizgens(env, name: str) -> bool:  # type: ignore[no-untyped-def]
+    """Whether template ``name`` as ``env`` finds it is the one quizgen ships (a project that
+    has no copy of its own, or an unchanged copy, as ``quizgen init`` makes)."""
+    source = env.loader.get_source(env, name)[0]
+    return source == (default_templates() / name).read_text(encoding="utf-8")
 
 
-def render_pages(bank: Bank, ctx) -> dict[str, str]:
-    """Every HTML page as text, by its path in ``dist/``."""
+def _page_parts(bank: Bank, ctx, jinja_pieces: bool = False
+                ) -> Iterator[tuple[str, list[str | list[str]]]]:
+    """Every HTML page, (its path in ``dist/``, the texts it is made of, in order), topic by
+    topic, then the index. The student handout and the teacher's copy of a topic hold the
+    handout as one list of texts (the same list object in both)."""
     root = Path(ctx.root)
     t = Texts(bank.language or "en")
     env = _env(bank, root, t)
@@ -671,29 +1035,69 @@ def render_pages(bank: Bank, ctx) -> dict[str, str]:
     # the handout itself is the same on both copies, so it is rendered once per topic
     # (handout-body.html.j2) and handout.html.j2 places it. A project's own handout.html.j2
     # from an earlier quizgen writes the whole page itself: then there is nothing to place.
+    own_handout = _is_quizgens(env, "handout.html.j2")
     handout_body = None
-    if "body" in _variables(jinja_env(root), "handout.html.j2"):
+    if own_handout or "body" in _variables(jinja_env(root), "handout.html.j2"):
         handout_body = env.get_template("handout-body.html.j2")
-    shared = _Shared(bank, t, _macro(env, "reference") if handout_body else None)
-    pages: dict[str, str] = {}
+    python_or_macros = _pieces(env, jinja_pieces)
+    pieces = _TemplatePieces(python_or_macros)
+    shared = _Shared(bank, t, pieces.reference if handout_body else None)
+    # quizgen's own templates write each piece where it is called, as it is: their pages are
+    # put together from parts (:class:`_Slots`). A project's own may do more with a piece.
+    slots = _Slots(python_or_macros)
+    body_slots = handout_body is not None and _is_quizgens(env, "handout-body.html.j2")
+    page_slots = handout_body is not None and own_handout and _is_quizgens(env, "base.html.j2")
     views = []
     for topic in bank.topics:
         view = topic_view(bank, topic, shared)
         views.append(view)
-        body = Markup(handout_body.render(view=view, topic=topic, **common)) \
-            if handout_body else None
+        body: list[str] | None = None
+        if body_slots:
+            slots.start()
+            body = slots.fill(handout_body.render(view=view, topic=topic, pieces=slots,
+                                                  **common))  # type: ignore[assignment]
+        if body is None and handout_body is not None:
+            body = [handout_body.render(view=view, topic=topic, pieces=pieces, **common)]
         for key in (False, True):
-            pages[f"{HTML_DIR}/{_topic_href(topic, key)}"] = handout.render(
-                view=view, topic=topic, key=key, body=body, **common)
-    pages[INDEX] = env.get_template("index.html.j2").render(
+            path = f"{HTML_DIR}/{_topic_href(topic, key)}"
+            if page_slots:
+                slots.start()
+                parts = slots.fill(handout.render(view=view, topic=topic, key=key,
+                                                  body=slots.keep(body), pieces=slots,
+                                                  **common))  # type: ignore[arg-type]
+                if parts is not None:
+                    yield path, parts
+                    continue
+            yield path, [handout.render(
+                view=view, topic=topic, key=key, pieces=pieces,
+                body=None if body is None else Markup("".join(body)), **common)]
+    yield INDEX, [env.get_template("index.html.j2").render(
         views=views, html_dir=HTML_DIR, pdf_dir=PDF_DIR if ctx.options.get("pdf") else None,
-        decks=deck_files(bank), **common)
-    return pages
+        decks=deck_files(bank), pieces=pieces, **common)]
+
+
+def render_pages(bank: Bank, ctx, *, jinja_pieces: bool = False) -> dict[str, str]:
+    """Every HTML page as text, by its path in ``dist/``. ``jinja_pieces``: write every piece
+    with the macros of macros.html.j2 even when :class:`Pieces` would do (for tests)."""
+    return {path: "".join([p if p.__class__ is str else "".join(p) for p in parts])
+            for path, parts in _page_parts(bank, ctx, jinja_pieces)}
 
 
 def render(bank: Bank, ctx) -> dict[str, bytes]:
     """The HTML explainers and the index, as UTF-8 bytes by path in ``dist/``."""
-    return {path: text.encode("utf-8") for path, text in render_pages(bank, ctx).items()}
+    pages: dict[str, bytes] = {}
+    handout: tuple[list[str], list[bytes]] = ([], [])  # the last topic's, encoded once
+    for path, parts in _page_parts(bank, ctx):
+        encoded: list[bytes] = []
+        for part in parts:
+            if part.__class__ is str:
+                encoded.append(part.encode("utf-8"))  # type: ignore[union-attr]
+            else:
+                if part is not handout[0]:
+                    handout = (part, [p.encode("utf-8") for p in part])  # type: ignore[misc]
+                encoded += handout[1]
+        pages[path] = b"".join(encoded)
+    return pages
 
 
 # --- PDF -------------------------------------------------------------------------------------
