@@ -59,15 +59,13 @@ _DOC_STARTS = ("---", "...", "%")
 #: a backslash before anything but the escapes both parsers read alike
 _ODD_ESCAPE_RE = re.compile(r'\\[^"\\/ntabvfre0 N_LP]')
 _WHOLE_NUMBER_RE = re.compile(r"0|-?[1-9][0-9]*")
-#: plain scalars both parsers read alike, as what
-_SAME = {"true": True, "false": False, "null": None, "Null": None, "NULL": None, "~": None,
-         "": None}
+#: plain scalars both parsers read alike, besides whole numbers: true, false and null
+_SAME = frozenset(["true", "false", "null", "Null", "NULL", "~", ""])
 #: block scalars both parsers read alike (keeping final line breaks with "+", or an
 #: indentation number, is where they part)
 _BLOCK_HEADERS = frozenset(["|", ">", "|-", ">-"])
 #: characters that start YAML syntax this module leaves to the exact path
 _INDICATORS = frozenset("&*!%@`?:{}]|>,")
-_KEY_RE = re.compile(r"[A-Za-z_][\w -]*")
 
 
 def _plain_end(line: str, start: int) -> str:
@@ -98,6 +96,25 @@ def _agree(token: str) -> bool:
     return value == {"k": token}
 
 
+def _quoted_end(line: str, start: int) -> int:
+    """Where the quoted scalar that starts at ``start`` ends (just after its closing quote),
+    or -1 when it does not end on this line."""
+    quote = line[start]
+    i = start + 1
+    while i < len(line):
+        ch = line[i]
+        if quote == '"' and ch == "\\":
+            i += 2  # an escaped character, whatever it is
+            continue
+        if ch == quote:
+            if quote == "'" and line.startswith("''", i):
+                i += 2  # '' is a quote inside single quotes
+                continue
+            return i + 1
+        i += 1
+    return -1
+
+
 def _flow_items(line: str, start: int) -> Iterator[str] | None:
     """The plain items of the one-line ``[...]`` list at ``start`` (quoted items are text to
     both parsers); None when the list is not one line of scalars."""
@@ -113,20 +130,10 @@ def _flow_items(line: str, start: int) -> Iterator[str] | None:
         if ch == "]" and not items:
             break
         if ch in "\"'":
-            end = i + 1
-            while True:
-                end = line.find(ch, end)
-                if end < 0:
-                    return None
-                if ch == '"' and line[end - 1] == "\\" and (end - i - 1 - len(
-                        line[i + 1:end].rstrip("\\"))) % 2:
-                    end += 1
-                    continue
-                if ch == "'" and line.startswith("''", end):
-                    end += 2
-                    continue
-                break
-            i = end + 1
+            end = _quoted_end(line, i)
+            if end < 0:
+                return None
+            i = end
         else:
             end = i
             while end < n and line[end] not in ",]":
