@@ -64,6 +64,8 @@ _TYPE_NAMES = {str: "text", list: "a list", dict: "a mapping", object: "a value"
 class LoadResult:
     bank: Bank | None
     findings: list[Finding]
+    #: the ids of the facts and questions loaded
+    ids: frozenset[str] = frozenset()
 
 
 class _Ctx:
@@ -364,7 +366,8 @@ def load_sources(root: Path, ctx_findings: list[Finding],
 PARALLEL_MIN_BYTES = 2_000_000
 
 
-def _read_files(topics: list[tuple[Path, str]], sources: list[tuple[Path, str]]
+def _read_files(topics: list[tuple[Path, str]], sources: list[tuple[Path, str]],
+                parallel: bool = True
                 ) -> tuple[dict[Path, Any], list[tuple[Any, list[Finding]]]]:
     """Read (and parse) the topic files and load the sources, on two cores at once when
     there is much to read (:func:`quizgen.parallel.in_two`): each process takes every other
@@ -379,7 +382,7 @@ def _read_files(topics: list[tuple[Path, str]], sources: list[tuple[Path, str]]
     for path, _ in topics + sources:
         with contextlib.suppress(OSError):  # reading it reports the problem
             size += path.stat().st_size
-    if size < PARALLEL_MIN_BYTES:
+    if size < PARALLEL_MIN_BYTES or not parallel:
         mine, theirs = read(0), read(1)
     else:
         from quizgen.parallel import in_two
@@ -398,8 +401,12 @@ def _interleave(a: list[Any], b: list[Any]) -> list[Any]:
     return out
 
 
-def load_project(root: Path) -> LoadResult:
-    """Load the bank under ``root`` (the folder that holds ``questions/``)."""
+def load_project(root: Path, share: tuple[int, int] | None = None) -> LoadResult:
+    """Load the bank under ``root`` (the folder that holds ``questions/``).
+
+    With ``share=(k, n)`` only every ``n``-th topic from the ``k``-th is read, for checking a
+    large bank in parts (:func:`quizgen.build.check_project`); everything else (bank.yaml,
+    the list of topics, the sources) is loaded as usual."""
     ctx = _Ctx()
     qdir = root / QUESTIONS_DIR
     shown_bank = f"{QUESTIONS_DIR}/{BANK_FILE}"
@@ -434,9 +441,12 @@ def load_project(root: Path) -> LoadResult:
     else:
         topic_ids = [(p.stem, Place(shown_bank, 1, 1)) for p in sorted(qdir.glob("*.yaml"))
                      if p.name != BANK_FILE]
-    files = [(qdir / f"{tid}.yaml", f"{QUESTIONS_DIR}/{tid}.yaml") for tid, _ in topic_ids]
-    read, loaded = _read_files([f for f in dict.fromkeys(files) if f[0].is_file()],
-                               _source_files(root))
+    unique = list(dict.fromkeys(tid for tid, _ in topic_ids))
+    mine = set(unique if share is None else unique[share[0]::share[1]])
+    files = [(qdir / f"{tid}.yaml", f"{QUESTIONS_DIR}/{tid}.yaml") for tid in unique
+             if tid in mine]
+    read, loaded = _read_files([f for f in files if f[0].is_file()], _source_files(root),
+                               parallel=share is None)
     sources = load_sources(root, ctx.findings, loaded)
     topics = []
     seen_topics: set[str] = set()
@@ -445,6 +455,8 @@ def load_project(root: Path) -> LoadResult:
             ctx.add(tplace, "QG010", f"topic '{tid}' is listed twice")
             continue
         seen_topics.add(tid)
+        if tid not in mine:
+            continue  # another share's
         path = qdir / f"{tid}.yaml"
         shown = f"{QUESTIONS_DIR}/{tid}.yaml"
         if not path.is_file():
@@ -478,4 +490,4 @@ def load_project(root: Path) -> LoadResult:
         sources=MappingProxyType(sources), place=Place(shown_bank, 1, 1),
         aliases=MappingProxyType(_aliases(ctx, meta.get("aliases"), "bank.yaml")),
     )
-    return LoadResult(bank, ctx.findings)
+    return LoadResult(bank, ctx.findings, frozenset(ctx.ids))

@@ -234,6 +234,40 @@ def load_and_check(root: Path, strict: bool = False) -> tuple[Bank, list[Finding
     return _judged(result, checked, strict)
 
 
+#: topic files of this many bytes in all are loaded and checked in two parts by check_project
+SPLIT_CHECK_MIN_BYTES = 1_000_000
+
+
+def check_project(root: Path, strict: bool = False) -> list[Finding]:
+    """The findings of :func:`load_and_check`, for ``quizgen check``, which needs no bank.
+
+    A large bank is loaded and checked in two parts at once (:func:`quizgen.parallel.in_two`):
+    each process loads every other topic (and all of bank.yaml and the sources) and checks
+    its facts. The bank-wide findings both parts make are kept once, and sources count as
+    cited when either part cites them. If an id is used in both parts, the ids of one part
+    would be judged without the other's, so the bank is loaded and checked whole instead.
+    """
+    topic_bytes = sum(p.stat().st_size for p in (root / "questions").glob("*.yaml"))
+    if topic_bytes < SPLIT_CHECK_MIN_BYTES or not two_cores():
+        return load_and_check(root, strict)[1]
+    with few_collections():
+        first, second = in_two(lambda: _check_share(root, 0), lambda: _check_share(root, 1))
+    (loaded, part, ids), (their_loaded, their_part, their_ids) = first, second
+    if ids & their_ids:
+        return load_and_check(root, strict)[1]
+    seen = set(loaded.findings)
+    loaded.findings += [f for f in their_loaded.findings if f not in seen]
+    checked = finish_check(loaded.bank, part, their_part) if loaded.bank is not None else []
+    return _judged(loaded, checked, strict)[1]
+
+
+def _check_share(root: Path, k: int
+                 ) -> tuple[LoadResult, tuple[list[Finding], set[str]], frozenset[str]]:
+    result = load_project(root, share=(k, 2))
+    part = check_facts(result.bank, result.bank.facts) if result.bank is not None else ([], set())
+    return LoadResult(result.bank if k == 0 else None, result.findings), part, result.ids
+
+
 def _judged(result: LoadResult, checked: list[Finding], strict: bool
             ) -> tuple[Bank, list[Finding]]:
     """The bank and all findings, sorted; raises :class:`FindingsError` as

@@ -172,12 +172,12 @@ def check(
 
     Example: quizgen check --strict
     """
-    from quizgen.build import load_and_check
+    from quizgen.build import check_project
     from quizgen.errors import FindingsError
 
     root = _root(project)
     try:
-        _bank, findings = load_and_check(root, strict)
+        findings = check_project(root, strict)
     except FindingsError as exc:
         _print_findings(exc.findings, fmt)
         if fmt is Format.text:

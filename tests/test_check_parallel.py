@@ -119,3 +119,63 @@ def test_files_read_on_two_cores_load_the_same_bank(tmp_path, monkeypatch):
     assert two.findings == one.findings
     assert two.bank == one.bank
     assert list(two.bank.sources) == list(one.bank.sources)
+
+
+@pytest.mark.skipif(not parallel.two_cores(), reason="needs Linux and two cores")
+def test_checking_a_bank_in_two_parts_finds_what_checking_it_whole_finds(tmp_path, monkeypatch):
+    """`quizgen check` on a large bank: each process loads and checks every other topic. The
+    findings are those of the whole bank: errors in both parts, bank-wide findings once, a
+    source no part cites, a missing topic file, and an id used in both parts."""
+    from quizgen.build import check_project, load_and_check
+
+    def both(root):
+        try:
+            whole = ("ok", load_and_check(root)[1])
+        except FindingsError as exc:
+            whole = ("errors", exc.findings)
+        with monkeypatch.context() as m:
+            m.setattr(build_module, "SPLIT_CHECK_MIN_BYTES", 0)
+            calls = []
+            real = parallel.in_two
+            m.setattr(build_module, "in_two", lambda *a: calls.append(1) or real(*a))
+            try:
+                parts = ("ok", check_project(root))
+            except FindingsError as exc:
+                parts = ("errors", exc.findings)
+        assert calls  # the two-part path ran
+        return whole, parts
+
+    root = tmp_path / "b"
+    make_bank(420, root)
+    q = root / "questions"
+    whole, parts = both(root)
+    assert whole == parts and whole[0] == "ok"
+
+    topics = sorted(q.glob("topic-*.yaml"))
+    for topic in topics[:2]:  # one topic in each part
+        text = topic.read_text()
+        at = text.rfind("the largest crowd it has drawn")  # the topic's last fact
+        text = text[:at] + "the biggest crowd" + text[at + 30:]
+        text = re.sub(r'(statement: "[^"]*? drew )[\d,]+', r"\g<1>7,777,777", text, count=1)
+        topic.write_text(text)
+    (q / "sources" / "src-99999.md").write_text(
+        (q / "sources" / "src-00001.md").read_text().replace("id: src-00001", "id: src-99999"))
+    bank_yaml = (q / "bank.yaml").read_text()
+    (q / "bank.yaml").write_text(bank_yaml.replace("topics:\n", "topics:\n  - gone\n", 1))
+    whole, parts = both(root)
+    assert whole[0] == "errors"
+    assert {f.code for f in whole[1]} >= {"QG101", "QG120", "QG012"}
+    assert parts == whole
+
+    (q / "bank.yaml").write_text(bank_yaml)  # no load error: "never cited" is reported
+    whole, parts = both(root)
+    assert {f.code for f in whole[1]} >= {"QG101", "QG120", "QG301"}
+    assert parts == whole
+
+    # an id in one part that the other part uses too: checked whole, the same findings
+    text = topics[1].read_text()
+    first_id = re.search(r"- id: (fact-\d+)", topics[0].read_text()).group(1)
+    topics[1].write_text(re.sub(r"- id: fact-\d+", f"- id: {first_id}", text, count=1))
+    whole, parts = both(root)
+    assert any(f.code == "QG010" for f in whole[1])
+    assert parts == whole
