@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from quizgen.bank import LoadResult, load_project
+from quizgen.bank import QUESTIONS_DIR, LoadResult, load_project
 from quizgen.errors import Finding, FindingsError, OutputError
 from quizgen.model import Bank
 from quizgen.parallel import in_two, two_cores
@@ -247,7 +247,7 @@ def check_project(root: Path, strict: bool = False) -> list[Finding]:
     cited when either part cites them. If an id is used in both parts, the ids of one part
     would be judged without the other's, so the bank is loaded and checked whole instead.
     """
-    topic_bytes = sum(p.stat().st_size for p in (root / "questions").glob("*.yaml"))
+    topic_bytes = sum(p.stat().st_size for p in (root / QUESTIONS_DIR).glob("*.yaml"))
     if topic_bytes < SPLIT_CHECK_MIN_BYTES or not two_cores():
         return load_and_check(root, strict)[1]
     with few_collections():
@@ -265,6 +265,7 @@ def _check_share(root: Path, k: int
                  ) -> tuple[LoadResult, tuple[list[Finding], set[str]], frozenset[str]]:
     result = load_project(root, share=(k, 2))
     part = check_facts(result.bank, result.bank.facts) if result.bank is not None else ([], set())
+    # the other process's bank is not sent back: only its findings, cited sources and ids
     return LoadResult(result.bank if k == 0 else None, result.findings), part, result.ids
 
 
