@@ -15,14 +15,14 @@ import gc
 import importlib
 import os
 import shutil
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from quizgen.bank import QUESTIONS_DIR, LoadResult, load_project
 from quizgen.errors import Finding, FindingsError, OutputError
-from quizgen.model import Bank
+from quizgen.model import Bank, Fact
 from quizgen.parallel import in_two, two_cores
 from quizgen.validate import (
     PARALLEL_MIN_FACTS,
@@ -196,6 +196,28 @@ def source_date_epoch() -> int | None:
         ) from None
 
 
+class _Tree(Mapping[str, bytes]):
+    """The files under a folder by relative POSIX path, each read when it is asked for: a
+    build needs the previous ``dist/``'s names, but the bytes of few of its files."""
+
+    def __init__(self, folder: Path):
+        self._folder = folder
+        self._names = ([p.relative_to(folder).as_posix() for p in sorted(folder.rglob("*"))
+                        if p.is_file()] if folder.is_dir() else [])
+        self._known = frozenset(self._names)
+
+    def __getitem__(self, name: str) -> bytes:
+        if name not in self._known:
+            raise KeyError(name)
+        return (self._folder / name).read_bytes()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+
 def read_tree(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder`` by its relative POSIX path (empty when there is none)."""
     out: dict[str, bytes] = {}
@@ -311,7 +333,7 @@ def _add(files: dict[str, bytes], produced: Mapping[str, bytes]) -> None:
 
 
 def check_and_render(bank: Bank, ctx: RenderContext, outputs: list[Output] | None = None,
-                     progress: Callable[[str], None] | None = None
+                     progress: Callable[[str], None] | None = None, dist: Path | None = None
                      ) -> tuple[list[Finding], dict[str, bytes] | None]:
     """The checker's findings, and the rendered files when the check finds no error.
 
@@ -320,6 +342,11 @@ def check_and_render(bank: Bank, ctx: RenderContext, outputs: list[Output] | Non
     deck) and the other the rest. The files are rendered while the check is still running
     and dropped if it finds an error. A small bank is checked first and rendered only if
     the check passes.
+
+    With ``dist``, each of the two processes also writes the files it rendered into the
+    folder that :func:`start_tree` made to become ``dist``: the other process's files need
+    not be written after both are done, and come back through the disk's cache rather than
+    a pipe. The caller drops the folder when the check finds an error.
     """
     chosen = [o for o in (outputs if outputs is not None else OUTPUTS)
               if not o.option or ctx.options.get(o.option)]
@@ -332,14 +359,25 @@ def check_and_render(bank: Bank, ctx: RenderContext, outputs: list[Output] | Non
     half = len(facts) // 2
     if progress is not None:
         progress("checking and rendering")
-    (first, mine), (second, theirs) = in_two(
-        lambda: (check_facts(bank, facts[:half]), render_all(bank, ctx, chosen[:1])),
-        lambda: (check_facts(bank, facts[half:]), render_all(bank, ctx, chosen[1:])),
-    )
+
+    def part(facts: Sequence[Fact], outputs: list[Output], send: bool
+             ) -> tuple[tuple[list[Finding], set[str]], dict[str, bytes] | list[str]]:
+        checked = check_facts(bank, facts)
+        files = render_all(bank, ctx, outputs)
+        if dist is None or has_errors(checked[0]):
+            return checked, files
+        stage_files(dist, files)
+        return checked, (files if send else list(files))
+
+    (first, mine), (second, theirs) = in_two(lambda: part(facts[:half], chosen[:1], True),
+                                             lambda: part(facts[half:], chosen[1:], False))
     checked = finish_check(bank, first, second)
     if has_errors(checked):
         return checked, None
-    _add(mine, theirs)
+    if isinstance(theirs, list):  # staged by the other process: read back from the cache
+        new = _tmp_names(dist)[0]  # type: ignore[arg-type]
+        theirs = {name: (new / name).read_bytes() for name in theirs}
+    _add(mine, theirs)  # type: ignore[arg-type]
     return checked, mine
 
 
@@ -376,17 +414,25 @@ def build(root: Path, *, pdf: bool = False, strict: bool = False, check_only: bo
         if kept is not None:
             return BuildResult(files={}, findings=kept, up_to_date=True)
     step("loading and checking the bank")
-    previous = read_tree(dist)
+    previous = _Tree(dist)
     ctx = RenderContext(root=root, source_date_epoch=source_date_epoch(),
                         previous=previous, options=options)
-    with few_collections():
-        loaded = load_project(root)
-        if loaded.bank is None or has_errors(loaded.findings):
-            checked = check_bank(loaded.bank) if loaded.bank is not None else []
-            rendered = None
-        else:
-            checked, rendered = check_and_render(loaded.bank, ctx, outputs, step)
-    bank, findings = _judged(loaded, checked, strict)  # raises when there is an error
+    if not check_only:
+        start_tree(dist)
+    try:
+        with few_collections():
+            loaded = load_project(root)
+            if loaded.bank is None or has_errors(loaded.findings):
+                checked = check_bank(loaded.bank) if loaded.bank is not None else []
+                rendered = None
+            else:
+                checked, rendered = check_and_render(loaded.bank, ctx, outputs, step,
+                                                     None if check_only else dist)
+        bank, findings = _judged(loaded, checked, strict)  # raises when there is an error
+    except BaseException:
+        if not check_only:
+            shutil.rmtree(_tmp_names(dist)[0], ignore_errors=True)
+        raise
     assert rendered is not None  # rendered whenever the check found no error
     files = rendered
     result = BuildResult(files=files, findings=findings,
@@ -400,7 +446,7 @@ def build(root: Path, *, pdf: bool = False, strict: bool = False, check_only: bo
     if fp is not None:
         manifest.unlink(missing_ok=True)  # while dist/ changes, it describes nothing
     step("writing dist/")
-    write_tree(dist, files)
+    write_tree(dist, files, started=True)
     if fp is not None:
         _write_manifest(manifest, _manifest(fp, files, findings))
     result.written = True
@@ -439,20 +485,54 @@ def recover(dist: Path) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
-def write_tree(dist: Path, files: Mapping[str, bytes]) -> None:
-    """Replace ``dist`` with exactly ``files``, atomically."""
-    new, old = _tmp_names(dist)
+def _cannot_write(dist: Path, exc: OSError) -> OutputError:
+    return OutputError(
+        f"cannot write {dist}: {exc.strerror or exc}; the previous {dist.name}/ is "
+        f"unchanged. Check that {dist.parent} is writable and has free space.")
+
+
+def start_tree(dist: Path) -> Path:
+    """A new, empty folder beside ``dist`` to gather the next ``dist/`` in (see
+    :func:`stage_files` and :func:`write_tree`)."""
+    new = _tmp_names(dist)[0]
     try:
         if new.exists():
             shutil.rmtree(new)
         new.mkdir(parents=True)
+    except OSError as exc:
+        raise _cannot_write(dist, exc) from None
+    return new
+
+
+def stage_files(dist: Path, files: Mapping[str, bytes]) -> None:
+    """Write ``files`` into the folder :func:`start_tree` made, each flushed to disk."""
+    stage = _tmp_names(dist)[0]
+    try:
         for name, data in sorted(files.items()):
-            path = new / name
+            path = stage / name
             path.parent.mkdir(parents=True, exist_ok=True)
             with open(path, "wb") as fh:
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
+    except OSError as exc:
+        raise _cannot_write(dist, exc) from None
+
+
+def write_tree(dist: Path, files: Mapping[str, bytes], started: bool = False) -> None:
+    """Replace ``dist`` with exactly ``files``, atomically.
+
+    The files are gathered in a new folder beside ``dist`` (:func:`start_tree`), which then
+    takes its place. With ``started``, the caller made that folder for this build and may
+    have written some of ``files`` there already (:func:`stage_files`); they are not
+    written again.
+    """
+    new, old = _tmp_names(dist)
+    try:
+        if not started:
+            start_tree(dist)
+        present = {p.relative_to(new).as_posix() for p in new.rglob("*") if p.is_file()}
+        stage_files(dist, {name: data for name, data in files.items() if name not in present})
         if dist.is_dir() and not dist.is_symlink():
             if _exchange(new, dist):
                 shutil.rmtree(new, ignore_errors=True)
@@ -466,7 +546,7 @@ def write_tree(dist: Path, files: Mapping[str, bytes]) -> None:
             os.rename(new, dist)
     except OSError as exc:
         shutil.rmtree(new, ignore_errors=True)
-        raise OutputError(
-            f"cannot write {dist}: {exc.strerror or exc}; the previous {dist.name}/ is "
-            f"unchanged. Check that {dist.parent} is writable and has free space."
-        ) from None
+        raise _cannot_write(dist, exc) from None
+    except OutputError:
+        shutil.rmtree(new, ignore_errors=True)
+        raise

@@ -12,7 +12,7 @@ import quizgen.parallel as parallel
 import quizgen.validate as validate
 from quizgen.bank import load_project
 from quizgen.build import build
-from quizgen.errors import FindingsError
+from quizgen.errors import FindingsError, OutputError
 from quizgen.validate import Checker, check_bank
 from tests.perf.make_bank import make_bank
 
@@ -92,6 +92,65 @@ def test_a_build_on_two_cores_writes_what_one_core_writes(tmp_path, monkeypatch)
         topic.write_text(text)
         after = {p: p.read_bytes() for p in (root / "dist").rglob("*") if p.is_file()}
         assert after == before
+
+
+@pytest.mark.skipif(not parallel.two_cores(), reason="needs Linux and two cores")
+def test_files_each_process_writes_make_the_dist_one_process_writes(tmp_path, monkeypatch):
+    """On two cores each process writes the files it rendered; dist/ ends up byte for byte
+    what one process writes, over an old dist/ too; a process that cannot write fails the
+    build with a message and leaves dist/ as it was."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1768262400")
+    serial_root, both_root = tmp_path / "serial", tmp_path / "both"
+    for root in (serial_root, both_root):
+        make_bank(120, root)
+    assert build(serial_root).written
+    monkeypatch.setattr(build_module, "PARALLEL_MIN_FACTS", 10)
+    calls = []
+    real = parallel.in_two
+    monkeypatch.setattr(build_module, "in_two", lambda *a: calls.append(1) or real(*a))
+
+    def tree(root):
+        return {p.relative_to(root).as_posix(): p.read_bytes()
+                for p in (root / "dist").rglob("*") if p.is_file()}
+
+    result = build(both_root)
+    assert calls and result.written
+    assert tree(both_root) == tree(serial_root)
+    assert {f"dist/{name}": data for name, data in result.files.items()} == tree(both_root)
+    (both_root / "questions" / "bank.yaml").write_text(
+        (both_root / "questions" / "bank.yaml").read_text() + "\n")  # a new build, same files
+    assert build(both_root).written and tree(both_root) == tree(serial_root)
+    assert not list(both_root.glob(".dist-*"))
+
+    import os
+
+    before = tree(both_root)
+    (both_root / "questions" / "bank.yaml").write_text(
+        (both_root / "questions" / "bank.yaml").read_text() + "\n")
+    parent = os.getpid()
+    real_open = open
+
+    def open_in_child(file, mode="r", *a, **k):
+        if "w" in mode and os.getpid() != parent and ".dist-new" in str(file):
+            raise OSError(28, "No space left on device")
+        return real_open(file, mode, *a, **k)
+
+    monkeypatch.setattr("builtins.open", open_in_child)
+    # the child's files are written here instead, where the disk is not full
+    assert build(both_root).written and tree(both_root) == before
+
+    def open_full(file, mode="r", *a, **k):
+        if "w" in mode and ".dist-new" in str(file):
+            raise OSError(28, "No space left on device")
+        return real_open(file, mode, *a, **k)
+
+    monkeypatch.setattr("builtins.open", open_full)
+    (both_root / "questions" / "bank.yaml").write_text(
+        (both_root / "questions" / "bank.yaml").read_text() + "\n")
+    with pytest.raises(OutputError, match="No space left on device.*previous dist/ is unchanged"):
+        build(both_root)
+    assert tree(both_root) == before
+    assert not list(both_root.glob(".dist-*"))
 
 
 @pytest.mark.skipif(not parallel.two_cores(), reason="needs Linux and two cores")
