@@ -149,12 +149,18 @@ def locate_exact(quote: str, original: str) -> Location | None:
     :func:`locate` tries this first; callers that have only the original text can try it
     before paying for :func:`normalize` of a whole article.
     """
-    if not quote or ELLIPSIS in quote or "\u2026" in quote:
-        return None
-    exact = original.find(quote)
+    exact = exact_start(quote, original)
     if exact < 0:
         return None
     return Location(((exact, exact + len(quote)),))
+
+
+def exact_start(quote: str, original: str) -> int:
+    """Where :func:`locate_exact` finds ``quote`` in ``original``, or -1: the same test
+    without making a :class:`Location` (the checker needs only the offset)."""
+    if not quote or ELLIPSIS in quote or "\u2026" in quote:
+        return -1
+    return original.find(quote)
 
 
 def locate(quote: str, source: Normalized) -> Location | None:
@@ -250,6 +256,10 @@ def _ascii_contains(haystack: str, words: list[str]) -> bool:
     """What ``phrase_pattern`` finds, for ASCII text already lower-cased: the words in order,
     white space between them, no word character either side. Compiling a pattern per phrase
     cost more than the search; for ASCII text the search is this simple."""
+    if len(words) > 1:
+        for w in words:
+            if w not in haystack:
+                return False  # each word must stand somewhere: a quick no for most phrases
     n = len(haystack)
     first = words[0]
     i = haystack.find(first)
@@ -293,6 +303,27 @@ def contains_phrase(haystack: str, phrase: str) -> bool:
     if p.isascii() and haystack.isascii():
         return _ascii_contains(_lowered(haystack), p.lower().split())
     return phrase_pattern(p).search(haystack) is not None
+
+
+class Phrase:
+    """One phrase to look for in many texts: ``Phrase(p).found_in(h)`` is
+    ``contains_phrase(h, p)``, with the work on the phrase (normalising it, lower-casing it,
+    splitting it into words) done once instead of at every search."""
+
+    __slots__ = ("ascii", "text", "words")
+
+    def __init__(self, phrase: str):
+        self.text = norm(phrase).strip()
+        self.ascii = self.text.isascii()
+        self.words = self.text.lower().split()
+
+    def found_in(self, haystack: str) -> bool:
+        p = self.text
+        if not p:
+            return False
+        if self.ascii and haystack.isascii():
+            return _ascii_contains(_lowered(haystack), self.words)
+        return phrase_pattern(p).search(haystack) is not None
 
 
 def word_start_in(haystack: str, start: str) -> bool:
