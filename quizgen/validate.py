@@ -50,7 +50,7 @@ class Evidence:
     slots: the checker makes one or two for every fact.
     """
 
-    __slots__ = ("_exact", "_names", "_quoted", "dates", "numbers", "text")
+    __slots__ = ("_names", "_quoted", "_quoted_for", "dates", "numbers", "text")
 
     def __init__(self, text: str = "", numbers: list[float] | None = None,
                  dates: list[Mention] | None = None):
@@ -60,12 +60,12 @@ class Evidence:
         self._forget()
 
     def _forget(self) -> None:
-        #: the indexes of the quoted alias groups, by the aliases' key (see ``_Aliases``)
-        self._quoted: dict[tuple[tuple[str, ...], ...], list[int]] = {}
-        #: the finite numbers, as a set, made when first asked for (see ``has_number``)
-        self._exact: set[float] | None = None
-        #: name -> name_supported(name, self.text)
-        self._names: dict[str, bool] = {}
+        #: the indexes of the alias groups the quotes hold (see ``_quoted_groups``), and the
+        #: aliases they are for
+        self._quoted: list[int] = []
+        self._quoted_for: _Aliases | None = None
+        #: name -> name_supported(name, self.text), made when first needed
+        self._names: dict[str, bool] | None = None
 
     def __repr__(self) -> str:
         return f"Evidence(text={self.text!r}, numbers={self.numbers!r}, dates={self.dates!r})"
@@ -100,34 +100,34 @@ class Evidence:
         return [list(prepared.key[i]) for i in self._quoted_groups(prepared)]
 
     def _quoted_groups(self, aliases: _Aliases) -> list[int]:
-        """``quoted_aliases`` as indexes into ``aliases.key``. Remembered: the checker asks
-        it for every text of a fact, with the same aliases."""
-        found = self._quoted.get(aliases.key)
-        if found is None:
+        """``quoted_aliases`` as indexes into ``aliases.key``. Remembered for the last
+        aliases asked about: the checker asks for every text of a fact, with the same ones."""
+        if self._quoted_for is not aliases:
             text = self.text
-            found = [i for i, group in enumerate(aliases.phrases)
-                     if any(p.found_in(text) for p in group)]
-            self._quoted[aliases.key] = found
-        return found
+            self._quoted = [i for i, group in enumerate(aliases.phrases)
+                            if any(p.found_in(text) for p in group)]
+            self._quoted_for = aliases
+        return self._quoted
 
     def has_number(self, value: float) -> bool:
-        exact = self._exact
-        if exact is None:
-            exact = self._exact = {n for n in self.numbers if isfinite(n)}
-        # same_number(v, n) holds whenever v == n and both are finite (the difference is 0),
-        # so a hit in the set is a yes the scan would give too; inf (a huge digit string)
-        # never equals itself by same_number, so the set holds finite numbers only. A miss
-        # may still be a near-equal number: the scan decides, as it always did.
-        if value in exact:
+        # same_number(v, n) holds whenever v == n and v is finite (the difference is 0), so
+        # an equal number (``in`` compares in C) is a yes the scan would give too; inf (read
+        # from a huge digit string) is not the same number as itself by same_number, hence
+        # ``isfinite``. Without an equal number, a near-equal one may still do: the scan
+        # decides, as it always did.
+        if value in self.numbers and isfinite(value):
             return True
         return any(same_number(value, n) for n in self.numbers)
 
     def _name_supported(self, name: str) -> bool:
         """``name_supported(name, self.text)``, remembered: a fact's statement, prompt and
         answer mostly name the same things."""
-        ok = self._names.get(name)
+        known = self._names
+        if known is None:
+            known = self._names = {}
+        ok = known.get(name)
         if ok is None:
-            ok = self._names[name] = name_supported(name, self.text)
+            ok = known[name] = name_supported(name, self.text)
         return ok
 
     def merged(self, other: Evidence) -> Evidence:
@@ -150,9 +150,15 @@ class _Aliases:
         self._blanking: list[list[tuple[bool, str, re.Pattern[str]]]] | None = None
         self._folded: list[frozenset[str]] | None = None
 
-    def blank(self, i: int, t: str) -> str:
-        """``t`` with every name of group ``i`` that stands in it as whole words (any letter
-        case) blanked out, longest name first."""
+    def blank_quoted(self, t: str, evidence: Evidence) -> str:
+        """``t`` with the names of each alias group of which ``evidence`` quotes some name
+        blanked out where they stand in ``t`` as whole words (any letter case): group by
+        group in order, longest name first.
+
+        Whether a group is quoted is asked only of a group with a name that can stand in
+        ``t`` as it is at that point: for any other group, blanking would change nothing, so
+        most texts are done without searching the quotes for aliases at all.
+        """
         if self._blanking is None:
             self._blanking = []
             for group in self.key:
@@ -164,24 +170,31 @@ class _Aliases:
                             r"(?<!\w)" + re.escape(gn) + r"(?!\w)", re.IGNORECASE)))
                 self._blanking.append(names)
         lowered = None
-        for is_ascii, lower, pattern in self._blanking[i]:
-            if is_ascii and t.isascii():
-                if lowered is None:
-                    lowered = t.lower()
-                if lower not in lowered:
-                    continue  # in ASCII, what the pattern finds contains the name in some case
-            spans = [m.span() for m in pattern.finditer(t)]
-            if spans:
-                t = _blank_all(t, spans)
-                lowered = None
+        for i, names in enumerate(self._blanking):
+            for is_ascii, lower, pattern in names:
+                if is_ascii and t.isascii():
+                    if lowered is None:
+                        lowered = t.lower()
+                    if lower not in lowered:
+                        continue  # in ASCII, what the pattern finds contains the name in some case
+                if i not in evidence._quoted_groups(self):
+                    break  # nothing of this group is blanked
+                spans = [m.span() for m in pattern.finditer(t)]
+                if spans:
+                    t = _blank_all(t, spans)
+                    lowered = None
         return t
 
-    def folded(self, i: int) -> frozenset[str]:
-        """The names of group ``i``, normalised and case-folded."""
+    def answer_is_quoted_name(self, answer: str, evidence: Evidence) -> bool:
+        """``answer`` (normalised) is a name of an alias group of which ``evidence`` quotes
+        some name. The names are matched first: most answers name no alias, and then the
+        quotes need no search."""
         if self._folded is None:
             self._folded = [frozenset(norm(g).strip().casefold() for g in group)
                             for group in self.key]
-        return self._folded[i]
+        folded = answer.casefold()
+        return any(folded in names and i in evidence._quoted_groups(self)
+                   for i, names in enumerate(self._folded))
 
 
 @lru_cache(maxsize=8192)
@@ -197,11 +210,24 @@ def _piece_reading(piece: str, published: date | None) -> tuple[list[float], lis
 
 
 def _blank_all(text: str, spans: Iterable[tuple[int, int]]) -> str:
-    """``text`` with every span replaced by as many spaces (so later offsets stay the same)."""
-    chars = list(text)
-    for start, end in spans:
-        chars[start:end] = " " * (end - start)
-    return "".join(chars)
+    """``text`` with every span replaced by as many spaces (so later offsets stay the same).
+
+    Blanking gives the same text in any order of the spans, overlapping or not, so they are
+    taken in order and each is blanked from where the last one ended: the text is copied in
+    a few slices rather than character by character.
+    """
+    pieces = []
+    pos = 0
+    for start, end in sorted(spans):
+        if end <= pos:
+            continue  # within a span already blanked
+        if start < pos:
+            start = pos
+        pieces.append(text[pos:start])
+        pieces.append(" " * (end - start))
+        pos = end
+    pieces.append(text[pos:])
+    return "".join(pieces)
 
 
 class _Details(NamedTuple):
@@ -243,8 +269,7 @@ def unsupported_details(text: str, evidence: Evidence,
 def _unsupported_details(text: str, evidence: Evidence, aliases: _Aliases) -> list[str]:
     t = norm(text)
     if aliases.key:
-        for i in evidence._quoted_groups(aliases):
-            t = aliases.blank(i, t)
+        t = aliases.blank_quoted(t, evidence)
     found = _details_in(t)
     missing: list[str] = []
     for d in found.dates:
@@ -256,7 +281,10 @@ def _unsupported_details(text: str, evidence: Evidence, aliases: _Aliases) -> li
         if not ok:
             missing.append(d.text)
     for ms in found.numbers:
-        if not any(m.value is not None and evidence.has_number(m.value) for m in ms):
+        for m in ms:
+            if m.value is not None and evidence.has_number(m.value):
+                break
+        else:
             missing.append(ms[0].text)
     for weekday, word in found.weekdays:
         if not _weekday_supported(weekday, word, evidence):
@@ -312,11 +340,8 @@ def _text_answer_supported(answer: str, evidence: Evidence, aliases: _Aliases) -
                    for ms in groups.values())
     if contains_phrase(evidence.text, _strip_article(a)):
         return True
-    if aliases.key:
-        # the answer is a name of an alias group of which the quotes hold some name
-        folded = a.casefold()
-        if any(folded in aliases.folded(i) for i in evidence._quoted_groups(aliases)):
-            return True
+    if aliases.key and aliases.answer_is_quoted_name(a, evidence):
+        return True
     return not words_supported(a, evidence.text)
 
 

@@ -141,7 +141,7 @@ def _quote(rng: random.Random, c: Citation, sources: dict[str, Source],
 
 
 def _fact(rng: random.Random, f: Fact, sources: dict[str, Source], pool: list[str]) -> Fact:
-    choice = rng.randrange(10)
+    choice = rng.randrange(11)
     if choice < 2:
         return replace(f, statement=_text_mutation(rng, f.statement, pool))
     if choice < 5 and f.questions:
@@ -180,6 +180,21 @@ def _fact(rng: random.Random, f: Fact, sources: dict[str, Source], pool: list[st
         else:
             qs[i] = replace(q, answer=rng.choice(numbers + words))
         return replace(f, disputes=f.disputes + (d,), questions=tuple(qs))
+    if choice == 10:  # another name for a quoted name, declared or not, used in a text
+        quoted = [w for c in f.citations
+                  for w in re.findall(r"[A-Z][\w'-]*(?: [A-Z][\w'-]*)*", c.quote)] or ["Nara"]
+        other = rng.choice(["Old Town", "the Capital", "APEC", "G20", "the wire", "T\u00f4ky\u00f4",
+                            "Zed", quoted[0].upper()])
+        group = {rng.choice([other, rng.choice(quoted)]): (rng.choice([other, rng.choice(quoted)]),)}
+        if rng.random() < 0.8:
+            f = replace(f, aliases=MappingProxyType({**f.aliases, **group}))
+        if f.questions and rng.random() < 0.6:
+            qs = list(f.questions)
+            i = rng.randrange(len(qs))
+            qs[i] = replace(qs[i], answer=rng.choice([other, other.lower(), " " + other + "."]),
+                            accept=(other,), prompt=f"Where is {other}? [[{other}]]")
+            f = replace(f, questions=tuple(qs))
+        return replace(f, statement=f"{f.statement} {other} said so.")
     if choice == 7:  # aliases of the fact's own
         return replace(f, aliases=MappingProxyType(_aliases(rng, pool)))
     if choice == 8 and f.citations:  # a citation repeated, or one from the same publisher
