@@ -252,6 +252,10 @@ def _ascii_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"  # \w, for an ASCII character
 
 
+#: the ASCII characters of ``\w`` (those ``_ascii_word_char`` accepts), for a test without a call
+_ASCII_WORD_CHARS = frozenset(c for c in map(chr, range(128)) if _ascii_word_char(c))
+
+
 def _ascii_contains(haystack: str, words: list[str]) -> bool:
     """What ``phrase_pattern`` finds, for ASCII text already lower-cased: the words in order,
     white space between them, no word character either side. Compiling a pattern per phrase
@@ -264,7 +268,7 @@ def _ascii_contains(haystack: str, words: list[str]) -> bool:
     first = words[0]
     i = haystack.find(first)
     while i >= 0:
-        if i == 0 or not _ascii_word_char(haystack[i - 1]):
+        if i == 0 or haystack[i - 1] not in _ASCII_WORD_CHARS:
             j = i + len(first)
             for w in words[1:]:
                 k = j
@@ -274,7 +278,7 @@ def _ascii_contains(haystack: str, words: list[str]) -> bool:
                     break
                 j = k + len(w)
             else:
-                if j == n or not _ascii_word_char(haystack[j]):
+                if j == n or haystack[j] not in _ASCII_WORD_CHARS:
                     return True
         i = haystack.find(first, i + 1)
     return False
