@@ -114,9 +114,18 @@ def normalize(original: str) -> Normalized:
     return Normalized(text, offsets, original)  # type: ignore[arg-type]
 
 
+def _is_run(text: str) -> bool:
+    """``_RUN_RE.fullmatch(text)``, with string methods that each scan in C (about half the
+    time of the pattern on a sentence): printable ASCII but the backquote, no two of space
+    and hyphen in a row, neither of them first or last."""
+    return (text.isascii() and text.isprintable() and "`" not in text and text != ""
+            and text[0] not in " -" and text[-1] not in " -" and "  " not in text
+            and "--" not in text and " -" not in text and "- " not in text)
+
+
 def norm(text: str) -> str:
     """Just the normalised text."""
-    if _RUN_RE.fullmatch(text):
+    if _is_run(text):
         return text  # plain ASCII with single spaces: already normal
     return _normalize(text, False)[0]
 

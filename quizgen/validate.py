@@ -92,7 +92,7 @@ class Evidence:
             self.text += piece + "\n"
             self.numbers += numbers
             self.dates += dates
-        self._forget()
+        self._quoted_for = self._names = None  # what they hold was about the text before
 
     def quoted_aliases(self, aliases: Mapping[str, tuple[str, ...]]) -> list[list[str]]:
         """The alias groups (a name and its other names) of which the quotes hold some name."""
@@ -371,6 +371,7 @@ def _same_key(text: str) -> str:
 class Checker:
     def __init__(self, bank: Bank):
         self.bank = bank
+        self._sources = bank.sources
         self.findings: list[Finding] = []
         self.cited: set[str] = set()
         #: the aliases of every fact without aliases of its own (see ``check_fact``)
@@ -390,7 +391,7 @@ class Checker:
     def _find(self, c: Citation) -> tuple[Source, tuple[tuple[int, int], ...], str | None] | None:
         """``locate``, giving the located spans, and the quote itself when it was found as it
         stands (for ``Evidence._add``)."""
-        source = self.bank.sources.get(c.source)
+        source = self._sources.get(c.source)
         if source is None:
             self.add(c.source_place or c.place, "QG100", f"unknown source '{c.source}'",
                      did_you_mean(c.source, self.bank.sources)

@@ -203,3 +203,17 @@ def test_an_evidence_compares_and_prints_like_the_dataclass_it_was():
     b = validate.Evidence("x\n", [1.0], list(a.dates))
     assert a == b and a != validate.Evidence()
     assert repr(a).startswith("Evidence(text='x\\n', numbers=[1.0], dates=[Mention(")
+
+
+def test_text_already_normal_is_told_as_before():
+    rng = random.Random(9)
+    pieces = ["a", "Z", "1", " ", "  ", "-", "--", "`", ".", ",", "_", "~", "!", "\t", "\n",
+              "\x7f", "\x00", "\u00e9", "\u2014", "\u00a0", "'", '"']
+    normal = 0
+    for _ in range(100000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
+        want = textmatch._RUN_RE.fullmatch(text) is not None
+        assert textmatch._is_run(text) == want, repr(text)
+        normal += want
+        assert textmatch.norm(text) == old_textmatch.norm(text)
+    assert normal > 5000
