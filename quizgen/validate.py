@@ -71,10 +71,9 @@ class Evidence:
         return f"Evidence(text={self.text!r}, numbers={self.numbers!r}, dates={self.dates!r})"
 
     def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
+        if not isinstance(other, Evidence) or other.__class__ is not self.__class__:
             return NotImplemented
-        return (self.text, self.numbers, self.dates) == (other.text, other.numbers,  # type: ignore[attr-defined]
-                                                         other.dates)  # type: ignore[attr-defined]
+        return (self.text, self.numbers, self.dates) == (other.text, other.numbers, other.dates)
 
     __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it was
 
@@ -111,8 +110,8 @@ class Evidence:
 
     def has_number(self, value: float) -> bool:
         # same_number(v, n) holds whenever v == n and v is finite (the difference is 0), so
-        # an equal number (``in`` compares in C) is a yes the scan would give too; inf (read
-        # from a huge digit string) is not the same number as itself by same_number, hence
+        # an equal number (``in`` compares in C) is a yes the scan would give too. Not so for
+        # inf (a huge digit string reads as inf, and inf - inf is nan) or nan, hence
         # ``isfinite``. Without an equal number, a near-equal one may still do: the scan
         # decides, as it always did.
         if value in self.numbers and isfinite(value):

@@ -16,7 +16,7 @@ from dataclasses import replace
 from datetime import date
 from types import MappingProxyType
 
-from quizgen.model import Bank, Citation, Fact, Question, Source
+from quizgen.model import Bank, Citation, Fact, Place, Question, Source
 
 #: words and numbers a mutation puts into a text: details of every kind the checker reads,
 #: in the spellings it must treat alike or apart, and characters that normalise or fold
@@ -64,6 +64,17 @@ def _text_mutation(rng: random.Random, text: str, pool: list[str]) -> str:
     i = rng.choice(spaces)
     piece = rng.choice(TOKENS) if choice < 7 else " ".join(rng.choice(pool).split()[:3])
     return text[:i] + piece + " " + text[i:]
+
+
+_added = [0]
+
+
+def _new_place(f: Fact) -> Place:
+    """A place for a citation a mutation adds: past the end of the fact's file, and its own
+    (two findings that differ only in their hints cannot be sorted; a loaded bank never has
+    two quotes at one place)."""
+    _added[0] += 1
+    return Place(f.place.path, 1_000_000 + _added[0], 1)
 
 
 def _question(rng: random.Random, q: Question, pool: list[str]) -> Question:
@@ -159,7 +170,7 @@ def _fact(rng: random.Random, f: Fact, sources: dict[str, Source], pool: list[st
     if choice == 6:  # a dispute: a sentence of some article, or a broken one
         sid = rng.choice(list(sources))
         sentences = [s for s in re.split(r"(?<=[.!?])\s+", sources[sid].text) if s.strip()]
-        d = Citation(sid, rng.choice(sentences).strip(". \n"), f.place, note="disputed")
+        d = Citation(sid, rng.choice(sentences).strip(". \n"), _new_place(f), note="disputed")
         if rng.random() < 0.3:
             d = _quote(rng, d, sources, pool)
         return replace(f, disputes=f.disputes + (d,))
@@ -167,7 +178,7 @@ def _fact(rng: random.Random, f: Fact, sources: dict[str, Source], pool: list[st
         sid = rng.choice(list(sources))
         sentences = [s for s in re.split(r"(?<=[.!?])\s+", sources[sid].text) if s.strip()]
         quote = rng.choice(sentences).strip(". \n")
-        d = Citation(sid, quote, f.place, note="disputed")
+        d = Citation(sid, quote, _new_place(f), note="disputed")
         numbers = re.findall(r"\d[\d,]*", quote)
         words = re.findall(r"[A-Z][a-z]+(?: [A-Z][a-z]+)*", quote) or [quote[:20]]
         qs = list(f.questions)
@@ -198,7 +209,8 @@ def _fact(rng: random.Random, f: Fact, sources: dict[str, Source], pool: list[st
     if choice == 7:  # aliases of the fact's own
         return replace(f, aliases=MappingProxyType(_aliases(rng, pool)))
     if choice == 8 and f.citations:  # a citation repeated, or one from the same publisher
-        return replace(f, citations=f.citations + (rng.choice(f.citations),))
+        return replace(f, citations=f.citations + (replace(rng.choice(f.citations),
+                                                           place=_new_place(f)),))
     return f
 
 

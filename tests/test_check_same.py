@@ -83,6 +83,65 @@ def test_the_small_bank_with_errors(tmp_path):
     assert set(codes) >= CODES - {"QG301"}, codes
 
 
+#: edits of a topic file, the way an editor makes mistakes (see tests/test_check.py)
+EDITS = [
+    (r"drew ([\d,]+) people", r"drew 9,\1 people"),  # a number in a statement
+    (r' (\d+) (January|March) (\d{4})\."', r' \1 August \3."'),  # a date's month
+    (r"(\d) (February|April|June) ", r"2\1 \2 "),  # a date's day
+    (r"in ([A-Z][a-z]+) drew", r"in New \1 drew"),  # a name
+    (r"answer: (\d+)\n", r"answer: 1\1\n"),  # a numeric answer
+    (r'answer: "Anna ([A-Z])', r'answer: "Anne \1'),  # a short answer
+    (r'accept: \["([A-Za-z]+)"\]', r'accept: ["\1", "Annex"]'),
+    (r'distractors: \["(\d+)", "(\d+)"', r'distractors: ["\1", "\1"'),  # repeated
+    (r'answer: "(\d{4})"\n        distractors: \["\d+"', r'answer: "\1"\n        distractors: [" \1"'),
+    (r"text: \"\[\[([\d,]+)\]\]", r'text: "\1'),  # a cloze without its deletion
+    (r"answer: false\n        explanation: \"[^\"]*\"", "answer: false"),  # no explanation
+    (r"quote: \"Officials said", r'quote: "officials said'),  # letter case in a quote
+    (r"the largest crowd it has drawn", "the largest crowd it drew"),  # words in a quote
+    (r"source: src-0000(\d)", r"source: src-9000\1"),  # an unknown source
+    (r"quote: \"The ([a-z]+)", r'quote: "The \1 ... \1'),  # an omission out of order
+    (r'statement: "The harvest fair in', 'statement: "The Autumn Show in'),  # another name
+    (r'prompt: "How many people attended', r'prompt: "How many of the 1,050 people attended'),
+    (r'explanation: "Organisers counted ([\d,]+)', r'explanation: "Organisers counted 1,\1'),
+    (r'quote: "A rival count[^"]*"', 'quote: " ... "'),  # an empty quote
+    (r'distractors: \["(\d+)", "\d+", "\d+"\]', r'distractors: ["\1"]'),  # too few
+]
+
+
+def test_banks_edited_as_files(tmp_path):
+    """Banks with errors written into their files and loaded, as a user's would be: each
+    edit alone and all of them together, on a generated bank with its disputes."""
+    import re
+    import shutil
+
+    from tests.perf.make_bank import make_bank
+
+    clean = tmp_path / "clean"
+    make_bank(120, clean)
+    codes: Counter[str] = Counter()
+    renamed = [e for e in EDITS if "Autumn Show" in e[1]]
+    variants = [([e], False) for e in EDITS] + [(renamed, True), (EDITS, False), (EDITS, True)]
+    for n, (edits, alias) in enumerate(variants):
+        root = tmp_path / f"edited-{n}"
+        shutil.copytree(clean, root)
+        if alias:  # "the Autumn Show" declared another name for the quoted "harvest fair"
+            bank_yaml = root / "questions" / "bank.yaml"
+            bank_yaml.write_text(bank_yaml.read_text(encoding="utf-8")
+                                 + "  Harvest Fair: [the Autumn Show]\n", encoding="utf-8")
+        for topic in sorted((root / "questions").glob("topic-*.yaml")):
+            text = topic.read_text(encoding="utf-8")
+            for old_text, new_text in edits:
+                text = re.sub(old_text, new_text, text, count=2)
+            topic.write_text(text, encoding="utf-8")
+        bank = load_project(root).bank
+        assert bank is not None, edits
+        found = assert_same(bank)
+        # every edit is a mistake the checker reports, but the name declared an alias
+        assert bool(found) != (edits == renamed and alias), edits
+        codes.update(f.code for f in found)
+    assert set(codes) >= CODES - {"QG111", "QG300", "QG301"}, codes
+
+
 def test_a_large_bank_checked_in_two_parts(tmp_path, monkeypatch):
     """``check_bank``'s two halves, on a bank with errors, give the old checker's findings."""
     make_project(tmp_path)
