@@ -6,10 +6,11 @@ Rule codes are stable; the README lists every one with an example message.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from functools import lru_cache
+from math import isfinite
+from typing import NamedTuple
 
 from quizgen.errors import Finding, did_you_mean
 from quizgen.model import Bank, Citation, Fact, Place, Question, Source, cloze_deletions
@@ -27,54 +28,172 @@ from quizgen.support import (
 )
 from quizgen.textmatch import (
     Location,
+    Phrase,
     closest_passage,
     contains_phrase,
+    exact_start,
     locate,
-    locate_exact,
     norm,
     normalize_cached,
 )
 
+#: any ASCII letter or digit (see ``Checker._find``)
+_ASCII_ALNUM_RE = re.compile(r"[0-9A-Za-z]")
+_ARTICLE_RE = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
 
-@dataclass
+
 class Evidence:
-    """What a set of located quotes says: their text, numbers and dates."""
+    """What a set of located quotes says: their text, numbers and dates.
 
-    text: str = ""
-    numbers: list[float] = field(default_factory=list)
-    dates: list[Mention] = field(default_factory=list)
-    #: quoted_aliases' answers for the text as it is
-    _quoted: dict[tuple[tuple[str, ...], ...], list[list[str]]] = field(
-        default_factory=dict, repr=False, compare=False)
+    It remembers what the checker asks of it again and again (which aliases the quotes hold,
+    which numbers and names they support); ``add`` forgets all of it. A plain class with
+    slots: the checker makes one or two for every fact.
+    """
+
+    __slots__ = ("_names", "_quoted", "_quoted_for", "dates", "numbers", "text")
+
+    def __init__(self, text: str = "", numbers: list[float] | None = None,
+                 dates: list[Mention] | None = None):
+        self.text = text
+        self.numbers: list[float] = [] if numbers is None else numbers
+        self.dates: list[Mention] = [] if dates is None else dates
+        self._forget()
+
+    def _forget(self) -> None:
+        #: the indexes of the alias groups the quotes hold (see ``_quoted_groups``), and the
+        #: aliases they are for
+        self._quoted: list[int] = []
+        self._quoted_for: _Aliases | None = None
+        #: name -> name_supported(name, self.text), made when first needed
+        self._names: dict[str, bool] | None = None
+
+    def __repr__(self) -> str:
+        return f"Evidence(text={self.text!r}, numbers={self.numbers!r}, dates={self.dates!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Evidence) or other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.text, self.numbers, self.dates) == (other.text, other.numbers, other.dates)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it was
 
     def add(self, source: Source, location: Location) -> None:
-        for start, end in location.spans:
-            piece = norm(source.text[start:end])
-            numbers, dates = _piece_reading(piece, source.published_date)
+        self._add(source, location.spans)
+
+    def _add(self, source: Source, spans: tuple[tuple[int, int], ...],
+             quote: str | None = None) -> None:
+        """``add``, for the spans of a location; ``quote``, when given, is the text of the
+        only span (the quote was found as it stands), which spares slicing the article."""
+        published = source.published_date
+        for start, end in spans:
+            piece = norm(source.text[start:end] if quote is None else quote)
+            numbers, dates = _piece_reading(piece, published)
             self.text += piece + "\n"
             self.numbers += numbers
             self.dates += dates
-        self._quoted.clear()
+        self._quoted_for = self._names = None  # what they hold was about the text before
 
-    def quoted_aliases(self, aliases: dict[str, tuple[str, ...]]) -> list[list[str]]:
-        """The alias groups (a name and its other names) of which the quotes hold some name.
+    def quoted_aliases(self, aliases: Mapping[str, tuple[str, ...]]) -> list[list[str]]:
+        """The alias groups (a name and its other names) of which the quotes hold some name."""
+        prepared = _Aliases(aliases)
+        return [list(prepared.key[i]) for i in self._quoted_groups(prepared)]
 
-        Remembered: the checker asks it for every text of a fact, with the same aliases.
-        """
-        key = tuple((k, *v) for k, v in aliases.items())
-        found = self._quoted.get(key)
-        if found is None:
-            found = [list(group) for group in key
-                     if any(contains_phrase(self.text, g) for g in group)]
-            self._quoted[key] = found
-        return found
+    def _quoted_groups(self, aliases: _Aliases) -> list[int]:
+        """``quoted_aliases`` as indexes into ``aliases.key``. Remembered for the last
+        aliases asked about: the checker asks for every text of a fact, with the same ones."""
+        if self._quoted_for is not aliases:
+            text = self.text
+            self._quoted = [i for i, group in enumerate(aliases.phrases)
+                            if any(p.found_in(text) for p in group)]
+            self._quoted_for = aliases
+        return self._quoted
 
     def has_number(self, value: float) -> bool:
+        # same_number(v, n) holds whenever v == n and v is finite (the difference is 0), so
+        # an equal number (``in`` compares in C) is a yes the scan would give too. Not so for
+        # inf (a huge digit string reads as inf, and inf - inf is nan) or nan, hence
+        # ``isfinite``. Without an equal number, a near-equal one may still do: the scan
+        # decides, as it always did.
+        if value in self.numbers and isfinite(value):
+            return True
         return any(same_number(value, n) for n in self.numbers)
+
+    def _name_supported(self, name: str) -> bool:
+        """``name_supported(name, self.text)``, remembered: a fact's statement, prompt and
+        answer mostly name the same things."""
+        known = self._names
+        if known is None:
+            known = self._names = {}
+        ok = known.get(name)
+        if ok is None:
+            ok = known[name] = name_supported(name, self.text)
+        return ok
 
     def merged(self, other: Evidence) -> Evidence:
         return Evidence(self.text + other.text, self.numbers + other.numbers,
                         self.dates + other.dates)
+
+
+class _Aliases:
+    """Aliases (a name -> its other names) prepared once for all the texts they are used on:
+    the groups in order (``key``), each name as a :class:`Phrase` to look for in quotes, and,
+    made when first needed, what blanking a group out of a text and matching an answer to a
+    group's names want."""
+
+    __slots__ = ("_blanking", "_folded", "key", "phrases")
+
+    def __init__(self, aliases: Mapping[str, tuple[str, ...]]):
+        #: each group: the name, then its other names
+        self.key = tuple((k, *v) for k, v in aliases.items())
+        self.phrases = [[Phrase(g) for g in group] for group in self.key]
+        self._blanking: list[list[tuple[bool, str, re.Pattern[str]]]] | None = None
+        self._folded: list[frozenset[str]] | None = None
+
+    def blank_quoted(self, t: str, evidence: Evidence) -> str:
+        """``t`` with the names of each alias group of which ``evidence`` quotes some name
+        blanked out where they stand in ``t`` as whole words (any letter case): group by
+        group in order, longest name first.
+
+        Whether a group is quoted is asked only of a group with a name that can stand in
+        ``t`` as it is at that point: for any other group, blanking would change nothing, so
+        most texts are done without searching the quotes for aliases at all.
+        """
+        if self._blanking is None:
+            self._blanking = []
+            for group in self.key:
+                names = []
+                for g in sorted(group, key=len, reverse=True):
+                    gn = norm(g).strip()
+                    if gn:
+                        names.append((gn.isascii(), gn.lower(), re.compile(
+                            r"(?<!\w)" + re.escape(gn) + r"(?!\w)", re.IGNORECASE)))
+                self._blanking.append(names)
+        lowered = None
+        for i, names in enumerate(self._blanking):
+            for is_ascii, lower, pattern in names:
+                if is_ascii and t.isascii():
+                    if lowered is None:
+                        lowered = t.lower()
+                    if lower not in lowered:
+                        continue  # in ASCII, what the pattern finds contains the name in some case
+                if i not in evidence._quoted_groups(self):
+                    break  # nothing of this group is blanked
+                spans = [m.span() for m in pattern.finditer(t)]
+                if spans:
+                    t = _blank_all(t, spans)
+                    lowered = None
+        return t
+
+    def answer_is_quoted_name(self, answer: str, evidence: Evidence) -> bool:
+        """``answer`` (normalised) is a name of an alias group of which ``evidence`` quotes
+        some name. The names are matched first: most answers name no alias, and then the
+        quotes need no search."""
+        if self._folded is None:
+            self._folded = [frozenset(norm(g).strip().casefold() for g in group)
+                            for group in self.key]
+        folded = answer.casefold()
+        return any(folded in names and i in evidence._quoted_groups(self)
+                   for i, names in enumerate(self._folded))
 
 
 @lru_cache(maxsize=8192)
@@ -89,20 +208,28 @@ def _piece_reading(piece: str, published: date | None) -> tuple[list[float], lis
     return numbers, dates
 
 
-def _blank(text: str, start: int, end: int) -> str:
-    return text[:start] + " " * (end - start) + text[end:]
-
-
 def _blank_all(text: str, spans: Iterable[tuple[int, int]]) -> str:
-    """``text`` with every span replaced by as many spaces (so later offsets stay the same)."""
-    chars = list(text)
-    for start, end in spans:
-        chars[start:end] = " " * (end - start)
-    return "".join(chars)
+    """``text`` with every span replaced by as many spaces (so later offsets stay the same).
+
+    Blanking gives the same text in any order of the spans, overlapping or not, so they are
+    taken in order and each is blanked from where the last one ended: the text is copied in
+    a few slices rather than character by character.
+    """
+    pieces = []
+    pos = 0
+    for start, end in sorted(spans):
+        if end <= pos:
+            continue  # within a span already blanked
+        if start < pos:
+            start = pos
+        pieces.append(text[pos:start])
+        pieces.append(" " * (end - start))
+        pos = end
+    pieces.append(text[pos:])
+    return "".join(pieces)
 
 
-@dataclass(frozen=True)
-class _Details:
+class _Details(NamedTuple):
     """The details of a text that quotes must support, in the order they are reported.
 
     Dates are read first and blanked out, then numbers (so the day and year of a date are not
@@ -133,18 +260,15 @@ def _details_in(t: str) -> _Details:
 
 
 def unsupported_details(text: str, evidence: Evidence,
-                        aliases: dict[str, tuple[str, ...]]) -> list[str]:
+                        aliases: Mapping[str, tuple[str, ...]]) -> list[str]:
     """The numbers, dates and names in ``text`` that ``evidence`` does not contain."""
+    return _unsupported_details(text, evidence, _Aliases(aliases))
+
+
+def _unsupported_details(text: str, evidence: Evidence, aliases: _Aliases) -> list[str]:
     t = norm(text)
-    for group in evidence.quoted_aliases(aliases) if aliases else ():
-        for g in sorted(group, key=len, reverse=True):
-            gn = norm(g).strip()
-            if not gn:
-                continue
-            if t.isascii() and gn.isascii() and gn.lower() not in t.lower():
-                continue  # in ASCII, what the pattern finds contains ``gn`` in some case
-            for m in re.finditer(r"(?<!\w)" + re.escape(gn) + r"(?!\w)", t, re.IGNORECASE):
-                t = _blank(t, m.start(), m.end())
+    if aliases.key:
+        t = aliases.blank_quoted(t, evidence)
     found = _details_in(t)
     missing: list[str] = []
     for d in found.dates:
@@ -156,16 +280,19 @@ def unsupported_details(text: str, evidence: Evidence,
         if not ok:
             missing.append(d.text)
     for ms in found.numbers:
-        if not any(m.value is not None and evidence.has_number(m.value) for m in ms):
+        for m in ms:
+            if m.value is not None and evidence.has_number(m.value):
+                break
+        else:
             missing.append(ms[0].text)
     for weekday, word in found.weekdays:
         if not _weekday_supported(weekday, word, evidence):
             missing.append(word)
     for n in found.names:
-        if name_supported(n.text, evidence.text):
+        if evidence._name_supported(n.text):
             continue
         rest = n.text.split(None, 1)
-        if n.initial and len(rest) == 2 and name_supported(rest[1], evidence.text):
+        if n.initial and len(rest) == 2 and evidence._name_supported(rest[1]):
             continue  # "Besides Gyeongju": the opener is an ordinary word
         missing.append(n.text)
     return missing
@@ -189,11 +316,15 @@ def _weekday_supported(weekday: int, word: str, evidence: Evidence) -> bool:
 
 
 def _strip_article(text: str) -> str:
-    return re.sub(r"^(the|a|an)\s+", "", text.strip(), flags=re.IGNORECASE)
+    return _ARTICLE_RE.sub("", text.strip())
 
 
 def text_answer_supported(answer: str, evidence: Evidence,
-                          aliases: dict[str, tuple[str, ...]]) -> bool:
+                          aliases: Mapping[str, tuple[str, ...]]) -> bool:
+    return _text_answer_supported(answer, evidence, _Aliases(aliases))
+
+
+def _text_answer_supported(answer: str, evidence: Evidence, aliases: _Aliases) -> bool:
     a = norm(answer).strip().rstrip(".")
     if not a:
         return False
@@ -208,42 +339,58 @@ def text_answer_supported(answer: str, evidence: Evidence,
                    for ms in groups.values())
     if contains_phrase(evidence.text, _strip_article(a)):
         return True
-    for key, forms in aliases.items():
-        group = [key, *forms]
-        if any(norm(g).strip().casefold() == a.casefold() for g in group) and any(
-            contains_phrase(evidence.text, g) for g in group
-        ):
-            return True
+    if aliases.key and aliases.answer_is_quoted_name(a, evidence):
+        return True
     return not words_supported(a, evidence.text)
 
 
-def answer_supported(q: Question, evidence: Evidence, aliases: dict[str, tuple[str, ...]]) -> bool:
+def answer_supported(q: Question, evidence: Evidence,
+                     aliases: Mapping[str, tuple[str, ...]]) -> bool:
+    return _answer_supported(q, evidence, _Aliases(aliases))
+
+
+def _answer_supported(q: Question, evidence: Evidence, aliases: _Aliases,
+                      deletions: list[str] | None = None) -> bool:
+    """``answer_supported``; ``deletions``, when given, are ``cloze_deletions(q.prompt)``."""
     if q.type == "numeric":
         return isinstance(q.answer, (int, float)) and evidence.has_number(float(q.answer))
     if q.type == "true_false":
         return True
     if q.type == "cloze":
-        dels = cloze_deletions(q.prompt)
-        return bool(dels) and all(text_answer_supported(d, evidence, aliases) for d in dels)
-    return text_answer_supported(str(q.answer), evidence, aliases)
+        dels = cloze_deletions(q.prompt) if deletions is None else deletions
+        return bool(dels) and all(_text_answer_supported(d, evidence, aliases) for d in dels)
+    return _text_answer_supported(str(q.answer), evidence, aliases)
 
 
-def _same(a: str, b: str) -> bool:
-    return norm(a).strip().casefold() == norm(b).strip().casefold()
+def _same_key(text: str) -> str:
+    """What two distractors (or a distractor and the answer) must share to be the same."""
+    return norm(text).strip().casefold()
 
 
 class Checker:
     def __init__(self, bank: Bank):
         self.bank = bank
+        self._sources = bank.sources
         self.findings: list[Finding] = []
         self.cited: set[str] = set()
+        #: the aliases of every fact without aliases of its own (see ``check_fact``)
+        self._bank_aliases: _Aliases | None = None
 
     def add(self, place: Place, code: str, message: str, hint: str | None = None,
             severity: str = "error") -> None:
         self.findings.append(Finding(place, code, severity, message, hint))  # type: ignore[arg-type]
 
     def locate(self, c: Citation) -> tuple[Source, Location] | None:
-        source = self.bank.sources.get(c.source)
+        found = self._find(c)
+        if found is None:
+            return None
+        source, spans, _ = found
+        return source, Location(spans)
+
+    def _find(self, c: Citation) -> tuple[Source, tuple[tuple[int, int], ...], str | None] | None:
+        """``locate``, giving the located spans, and the quote itself when it was found as it
+        stands (for ``Evidence._add``)."""
+        source = self._sources.get(c.source)
         if source is None:
             self.add(c.source_place or c.place, "QG100", f"unknown source '{c.source}'",
                      did_you_mean(c.source, self.bank.sources)
@@ -251,16 +398,20 @@ class Checker:
                      "'quizgen sources list' shows the sources there are")
             return None
         self.cited.add(source.id)
-        if not norm(c.quote).replace(".", "").strip():
+        quote = c.quote
+        # normalising keeps every ASCII letter and digit, so a quote with one is not empty
+        # and need not be normalised to know it
+        if not _ASCII_ALNUM_RE.search(quote) and not norm(quote).replace(".", "").strip():
             self.add(c.place, "QG102", "the quote is empty",
                      "copy the words that state the fact from the article")
             return None
-        loc = locate_exact(c.quote, source.text)  # most quotes: no need to normalise the article
+        at = exact_start(quote, source.text)  # most quotes: no need to normalise the article
+        if at >= 0:
+            return source, ((at, at + len(quote)),), quote
+        src_norm = normalize_cached(source.text)
+        loc = locate(quote, src_norm)
         if loc is None:
-            src_norm = normalize_cached(source.text)
-            loc = locate(c.quote, src_norm)
-        if loc is None:
-            miss = closest_passage(c.quote, src_norm)
+            miss = closest_passage(quote, src_norm)
             hint = None
             if miss is not None:
                 line = source.line_of(miss.start)
@@ -270,24 +421,35 @@ class Checker:
             self.add(c.place, "QG101",
                      f"quote not found in source '{source.id}'; quotes must be verbatim", hint)
             return None
-        return source, loc
+        return source, loc.spans, None
+
+    def _aliases(self, fact: Fact) -> _Aliases:
+        """The fact's aliases, prepared. ``Bank.aliases_for`` depends only on the bank's
+        aliases and the fact's own, so every fact without aliases of its own has the same
+        ones: they are prepared once."""
+        if fact.aliases:
+            return _Aliases(self.bank.aliases_for(fact))
+        if self._bank_aliases is None:
+            self._bank_aliases = _Aliases(self.bank.aliases_for(fact))
+        return self._bank_aliases
 
     def check_fact(self, fact: Fact) -> None:
-        aliases = self.bank.aliases_for(fact)
-        main, disputed = Evidence(), Evidence()
+        aliases = self._aliases(fact)
+        main = Evidence()
+        disputed = Evidence() if fact.disputes else None
         complete = True
         for c in fact.citations:
-            found = self.locate(c)
+            found = self._find(c)
             if found is None:
                 complete = False
                 continue
-            main.add(*found)
+            main._add(*found)
         for c in fact.disputes:
-            found = self.locate(c)
+            found = self._find(c)
             if found is None:
                 complete = False
                 continue
-            disputed.add(*found)
+            disputed._add(*found)  # type: ignore[union-attr]
         if not complete or not fact.citations:
             return  # support cannot be judged on quotes that are not there
         origins = self.bank.origins_of(fact)
@@ -296,51 +458,69 @@ class Checker:
                      f"fact '{fact.id}' rests on a single origin ({next(iter(origins))})",
                      "cite another article that states it, if one does; otherwise this is "
                      "reported and marked as single-source in the outputs", severity="warning")
-        everything = main.merged(disputed)
-        self.details(fact.statement, main, aliases, fact.place_of("statement"), "statement")
+        # the quotes and the disputes together; without disputes that is the quotes' own
+        # text, numbers and dates, so ``main`` itself serves (and what it remembers with it)
+        everything = main if disputed is None else main.merged(disputed)
+        self._details(fact.statement, main, aliases, fact, "statement")
         for q in fact.questions:
-            self.check_question(q, fact, main, everything, aliases)
+            self._check_question(q, main, everything, aliases)
 
-    def details(self, text: str, evidence: Evidence, aliases: dict[str, tuple[str, ...]],
-                place: Place, what: str) -> None:
+    def _details(self, text: str, evidence: Evidence, aliases: _Aliases,
+                 node: Fact | Question, key: str) -> None:
+        """QG120 for each detail of ``text`` (``node``'s field ``key``) that ``evidence`` does
+        not support. The place is looked up only for a finding: most texts have none."""
         if not text:
             return
-        for detail in unsupported_details(text, evidence, aliases):
+        missing = _unsupported_details(text, evidence, aliases)
+        if not missing:
+            return
+        place = node.place_of(key)
+        what = key if isinstance(node, Fact) else f"{key} of '{node.id}'"
+        for detail in missing:
             self.add(place, "QG120",
                      f"'{detail}' in the {what} does not appear in the fact's quotes",
                      "state only what the quotes say, add a quote that says it, or declare an "
                      "alias if it is another name for something quoted")
 
-    def check_question(self, q: Question, fact: Fact, main: Evidence, everything: Evidence,
-                       aliases: dict[str, tuple[str, ...]]) -> None:
-        if q.type == "multiple_choice":
+    def _check_question(self, q: Question, main: Evidence, everything: Evidence,
+                        aliases: _Aliases) -> None:
+        qtype = q.type
+        if qtype == "multiple_choice":
             if len(q.distractors) < 2:
                 self.add(q.place_of("distractors"), "QG202",
                          f"multiple-choice question '{q.id}' needs at least two distractors")
-            for i, d in enumerate(q.distractors):
-                if _same(d, str(q.answer)):
+            answer = _same_key(str(q.answer))
+            earlier: list[str] = []  # the keys of the distractors before this one
+            for d in q.distractors:
+                key = _same_key(d)
+                if key == answer:
                     self.add(q.place_of("distractors"), "QG200",
                              f"distractor '{d}' is the same as the answer of '{q.id}'")
-                if any(_same(d, e) for e in q.distractors[:i]):
+                if key in earlier:
                     self.add(q.place_of("distractors"), "QG201",
                              f"distractor '{d}' appears twice in '{q.id}'")
-        if q.type == "cloze" and not cloze_deletions(q.prompt):
-            self.add(q.place_of("prompt"), "QG203",
-                     f"cloze question '{q.id}' has no [[deletion]]",
-                     "mark the words to hide like this: the flood killed [[183]] people")
-            return
-        if q.type == "true_false" and q.answer is False and not q.explanation.strip():
+                earlier.append(key)
+        deletions = None
+        if qtype == "cloze":
+            deletions = cloze_deletions(q.prompt)
+            if not deletions:
+                self.add(q.place_of("prompt"), "QG203",
+                         f"cloze question '{q.id}' has no [[deletion]]",
+                         "mark the words to hide like this: the flood killed [[183]] people")
+                return
+        false_claim = qtype == "true_false" and q.answer is False
+        if false_claim and not q.explanation.strip():
             self.add(q.place, "QG206",
                      f"false claim '{q.id}' needs an explanation that says what is true")
-        if q.type == "short_answer":
+        if qtype == "short_answer":
             for a in q.accept:
-                if not text_answer_supported(a, main, aliases):
+                if not _text_answer_supported(a, main, aliases):
                     self.add(q.place_of("accept"), "QG110",
                              f"accepted answer '{a}' of '{q.id}' is not supported by the fact's quotes")
-        supported = answer_supported(q, main, aliases)
+        supported = _answer_supported(q, main, aliases, deletions)
         if not supported:
-            where = q.place_of("prompt" if q.type == "cloze" else "answer")
-            if answer_supported(q, everything, aliases):
+            where = q.place_of("prompt" if qtype == "cloze" else "answer")
+            if _answer_supported(q, everything, aliases, deletions):
                 self.add(where, "QG111",
                          f"the answer of '{q.id}' ({q.answer_text}) is supported only by a "
                          "disputed quote; a question must not teach a disputed claim as true")
@@ -349,14 +529,13 @@ class Checker:
                          f"the answer of '{q.id}' ({q.answer_text}) is not supported by the "
                          "fact's quotes",
                          "the answer's value must occur in the quoted words")
-        if not (q.type == "true_false" and q.answer is False):
+        if not false_claim:
             prompt = q.prompt.replace("[[", "").replace("]]", "")
-            self.details(prompt, main, aliases, q.place_of("prompt"), f"prompt of '{q.id}'")
-        if supported and q.type in ("basic", "short_answer", "multiple_choice") and isinstance(
+            self._details(prompt, main, aliases, q, "prompt")
+        if supported and qtype in ("basic", "short_answer", "multiple_choice") and isinstance(
                 q.answer, str):
-            self.details(q.answer, main, aliases, q.place_of("answer"), f"answer of '{q.id}'")
-        self.details(q.explanation, everything, aliases, q.place_of("explanation"),
-                     f"explanation of '{q.id}'")
+            self._details(q.answer, main, aliases, q, "answer")
+        self._details(q.explanation, everything, aliases, q, "explanation")
 
     def run(self, facts: Sequence[Fact] | None = None) -> list[Finding]:
         self.check_facts(self.bank.facts if facts is None else facts)
