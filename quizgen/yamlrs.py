@@ -191,6 +191,20 @@ def text_is_safe(text: str) -> bool:
 # --- values with places found on demand -----------------------------------------------------
 
 
+_new = object.__new__
+
+
+class _KeyPlace(LazyPlace):
+    """A :class:`LazyPlace` known by its document and its path of keys and indexes there
+    (no closure to make: there are several of these for every fact of a large bank)."""
+
+    def _where(self) -> dict[str, object]:
+        d = self.__dict__
+        if "_line" not in d:
+            d["_line"], d["_col"] = d["_doc"]._resolve(d["_keys"], d["_kind"])
+        return d
+
+
 class _Doc:
     """One file read the fast way: finds the place of a value from its path of keys and
     indexes, reading the file on the exact path the first time a place is asked for."""
@@ -204,7 +218,17 @@ class _Doc:
         self._exact: Any = None
 
     def place(self, keys: tuple[Any, ...], kind: str = "value") -> Place:
-        return LazyPlace(self.path, lambda: self._resolve(keys, kind))
+        p = _new(_KeyPlace)
+        d = p.__dict__
+        d["path"] = self.path
+        d["_doc"] = self
+        d["_keys"] = keys
+        d["_kind"] = kind
+        return p
+
+    def places(self, keys: tuple[Any, ...], container: Any) -> Mapping[Any, Place]:
+        """The places of the values of ``container``, the mapping or list at ``keys``."""
+        return _Places(self, keys, container, "value")
 
     def _resolve(self, keys: tuple[Any, ...], kind: str) -> tuple[int, int]:
         if self._exact is None:
@@ -234,30 +258,33 @@ def raw_of(value: Any) -> str | None:
 
 
 class _Places(Mapping[Any, Place]):
-    """The places of a mapping's keys or values, or a list's items, made when asked for."""
+    """The places of a mapping's keys or values, or a list's items, made when asked for:
+    ``container`` is the mapping or list (plain or fast) at ``keys`` in ``doc``."""
 
-    __slots__ = ("_kind", "_node")
+    __slots__ = ("_container", "_doc", "_keys", "_kind")
 
-    def __init__(self, node: _FastDict | _FastList, kind: str):
-        self._node = node
+    def __init__(self, doc: _Doc, keys: tuple[Any, ...], container: Any, kind: str):
+        self._doc = doc
+        self._keys = keys
+        self._container = container
         self._kind = kind
 
     def __getitem__(self, key: Any) -> Place:
-        node = self._node
-        if isinstance(node, _FastList):
+        node = self._container
+        if isinstance(node, list):
             if not isinstance(key, int) or not -len(node) <= key < len(node):
                 raise KeyError(key)
             key %= len(node)
         elif key not in node:
             raise KeyError(key)
-        return node._doc.place((*node._keys, key), self._kind)
+        return self._doc.place((*self._keys, key), self._kind)
 
     def __iter__(self) -> Iterator[Any]:
-        return iter(range(len(self._node))) if isinstance(self._node, _FastList) else iter(
-            self._node)
+        node = self._container
+        return iter(range(len(node))) if isinstance(node, list) else iter(node)
 
     def __len__(self) -> int:
-        return len(self._node)
+        return len(self._container)
 
 
 class _Raw:
@@ -319,11 +346,11 @@ class _FastDict(LocDict):
 
     @property  # type: ignore[override]
     def key_places(self) -> Mapping[str, Place]:
-        return _Places(self, "key")
+        return _Places(self._doc, self._keys, self, "key")
 
     @property  # type: ignore[override]
     def value_places(self) -> Mapping[str, Place]:
-        return _Places(self, "value")
+        return _Places(self._doc, self._keys, self, "value")
 
     @property  # type: ignore[override]
     def raw(self) -> _Raw:  # type: ignore[override]
