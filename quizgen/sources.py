@@ -151,6 +151,8 @@ def _simple_front(front: str) -> tuple[dict[str, Any], dict[str, str]] | None:
             out[key] = None
             continue
         first, last = value[0], value[-1]
+        if first == " ":
+            return None  # "key:  value": YAML drops the extra space; leave it to YAML
         if first == "'":
             inner = value[1:-1]
             if last != "'" or len(value) < 2 or "'" in inner.replace("''", ""):

@@ -231,7 +231,7 @@ def _convert(
         return seq
     try:
         return _constructor.construct_object(node, deep=True)
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError, OverflowError) as exc:  # 2026-13-45 is a ValueError
         raise YamlError(
             Finding(place, "QG005", "error", f"cannot read this value: {exc}".split("\n")[0])
         ) from None

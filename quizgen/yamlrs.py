@@ -191,20 +191,6 @@ def text_is_safe(text: str) -> bool:
 # --- values with places found on demand -----------------------------------------------------
 
 
-_new = object.__new__
-
-
-class _KeyPlace(LazyPlace):
-    """A :class:`LazyPlace` known by its document and its path of keys and indexes there
-    (no closure to make: there are several of these for every fact of a large bank)."""
-
-    def _where(self) -> dict[str, object]:
-        d = self.__dict__
-        if "_line" not in d:
-            d["_line"], d["_col"] = d["_doc"]._resolve(d["_keys"], d["_kind"])
-        return d
-
-
 class _Doc:
     """One file read the fast way: finds the place of a value from its path of keys and
     indexes, reading the file on the exact path the first time a place is asked for."""
@@ -218,13 +204,7 @@ class _Doc:
         self._exact: Any = None
 
     def place(self, keys: tuple[Any, ...], kind: str = "value") -> Place:
-        p = _new(_KeyPlace)
-        d = p.__dict__
-        d["path"] = self.path
-        d["_doc"] = self
-        d["_keys"] = keys
-        d["_kind"] = kind
-        return p
+        return LazyPlace(self.path, lambda: self._resolve(keys, kind))
 
     def places(self, keys: tuple[Any, ...], container: Any) -> Mapping[Any, Place]:
         """The places of the values of ``container``, the mapping or list at ``keys``."""
