@@ -405,6 +405,26 @@ def _fast_strings(value: Any) -> tuple[str, ...] | None:
     return tuple(value)
 
 
+def _fast_aliases(value: Any) -> Any:
+    """A fact's ``aliases`` when they are valid: {name: [other names]} or {name: other}."""
+    if type(value) is not dict:
+        return None
+    out = {}
+    for key, names in value.items():
+        if type(key) is not str or len(key) > 1000:
+            return None
+        if type(names) is list:
+            for name in names:
+                if not _text(name):
+                    return None
+            out[key] = tuple(names)
+        elif _text(names):
+            out[key] = (names,)
+        else:
+            return None
+    return MappingProxyType(out)
+
+
 def _fast_question(q: Any, keys: tuple[Any, ...], doc: Any, ids: list[str]
                    ) -> Question | None:
     """The question ``q`` at ``keys``, when it is valid (its id goes into ``ids``)."""
@@ -483,8 +503,11 @@ def _fast_fact(ctx: _Ctx, f: Any, keys: tuple[Any, ...], doc: Any, topic: str) -
     if "disputes" in f and not (type(f["disputes"]) is list and _fast_citations(
             f["disputes"], (*keys, "disputes"), doc, _DISPUTE_KEYS, disputes)):
         return None
+    aliases = _EMPTY
     if "aliases" in f:
-        return None  # rare: the detailed way
+        aliases = _fast_aliases(f["aliases"])
+        if aliases is None:
+            return None
     ids = [fid]
     questions = []
     if "questions" in f:
@@ -512,7 +535,7 @@ def _fast_fact(ctx: _Ctx, f: Any, keys: tuple[Any, ...], doc: Any, topic: str) -
     d["citations"] = tuple(citations)
     d["topic"] = topic
     d["disputes"] = tuple(disputes)
-    d["aliases"] = _EMPTY
+    d["aliases"] = aliases
     d["questions"] = tuple(questions)
     d["_at"] = (_fact_field, doc, keys, f)
     return out
