@@ -51,11 +51,22 @@ except ImportError:  # pragma: no cover - yaml_rs has wheels for the usual platf
 # '|' or '>'; or when it is one of the words YAML 1.1 or 1.2 read as true, false or null.
 _VALUE = (r"(?P<v>[^\sA-Za-z_\"'#\x80-\U0010ffff]"
           r"|(?i:yes|no|on|off|true|false|null)(?=[ ]*(?:[ ]#|$)))")
+#: ...but not the values most common in a bank that the look would find safe: a whole line
+#: of ``true``, ``false``, ``null`` or a whole number, or a ``[...]`` list of double-quoted
+#: items without a backslash (looking at them costs more than scanning the whole file)
+_SAFE_AHEAD = (r'(?!(?:true|false|null|0|-?[1-9][0-9]*)$'
+               r'|\[[ ]*"[^"\\\n]*"(?:[ ]*,[ ]*"[^"\\\n]*")*[ ]*\]$)')
+#: what a value above can start with (the first letters of the words among the letters):
+#: looked at first, it spares the regex engine the rest of the pattern on most lines
+_FIRST = r"(?=[^\sa-eg-mp-su-xzA-EG-MP-SU-XZ_\"'#\x80-\U0010ffff])"
+_VALUE = _FIRST + _SAFE_AHEAD + _VALUE
 #: two patterns, not one with two branches: each alone starts with one character the regex
 #: engine can skip to, which makes the two together several times faster than the one
 _LINE_START_RE = re.compile(r"\n[ ]*+(?:-[ ]+)*+" + _VALUE, re.MULTILINE)
 _AFTER_KEY_RE = re.compile(r":[ ]+" + _VALUE, re.MULTILINE)
 _DOC_STARTS = ("---", "...", "%")
+_DOC_START_RE = re.compile(r"\n(?:---|\.\.\.|%)")
+_TRAILING_SPACE_RE = re.compile(" \n")
 #: a backslash before anything but the escapes both parsers read alike
 _ODD_ESCAPE_RE = re.compile(r'\\[^"\\/ntabvfre0 N_LP]')
 _WHOLE_NUMBER_RE = re.compile(r"0|-?[1-9][0-9]*")
@@ -166,9 +177,9 @@ def text_is_safe(text: str) -> bool:
     # character, no other line break); str.isprintable is many times faster than the regex
     if not text.replace("\n", " ").isprintable() and _UNSAFE_RE.search(text):
         return False
-    if text.startswith(_DOC_STARTS) or any(f"\n{m}" in text for m in _DOC_STARTS):
+    if text.startswith(_DOC_STARTS) or _DOC_START_RE.search(text):
         return False  # a document marker or a directive
-    if " \n" in text or not text.endswith("\n"):
+    if not text.endswith("\n") or _TRAILING_SPACE_RE.search(text):
         # trailing spaces, or no line break at the end: yaml_rs ends a block scalar there
         # with a line break PyYAML does not give
         return False
