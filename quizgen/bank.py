@@ -352,12 +352,13 @@ def _text(value: Any) -> bool:
 
 
 def _citation_field(name: str, at: tuple[Any, ...]) -> Place:
-    _, doc, keys = at
-    return doc.place((*keys, "quote" if name == "place" else "source"))
+    _, doc, keys, j = at
+    return doc.place((*keys, j, "quote" if name == "place" else "source"))
 
 
 def _question_field(name: str, at: tuple[Any, ...]) -> Any:
-    _, doc, keys, node = at
+    _, doc, keys, j, node = at
+    keys = (*keys, j)
     if name == "place":
         return doc.place(keys)
     if node["type"] == "cloze":
@@ -379,7 +380,8 @@ def _fast_citations(items: Any, keys: tuple[Any, ...], doc: Any, allowed: frozen
             return False
         source = c["source"]
         quote = c["quote"]
-        if not _text(source) or not _text(quote):
+        if (type(source) is not str or not source or source.isspace()
+                or type(quote) is not str or not quote or quote.isspace()):
             return False
         note = None
         if dispute:
@@ -391,7 +393,7 @@ def _fast_citations(items: Any, keys: tuple[Any, ...], doc: Any, allowed: frozen
         d["source"] = source
         d["quote"] = quote
         d["note"] = note
-        d["_at"] = (_citation_field, doc, (*keys, j))
+        d["_at"] = (_citation_field, doc, keys, j)
         out.append(made)
     return True
 
@@ -425,9 +427,10 @@ def _fast_aliases(value: Any) -> Any:
     return MappingProxyType(out)
 
 
-def _fast_question(q: Any, keys: tuple[Any, ...], doc: Any, ids: list[str]
+def _fast_question(q: Any, keys: tuple[Any, ...], j: int, doc: Any, ids: list[str]
                    ) -> Question | None:
-    """The question ``q`` at ``keys``, when it is valid (its id goes into ``ids``)."""
+    """The question ``q``, item ``j`` of the list at ``keys``, when it is valid (its id goes
+    into ``ids``)."""
     if type(q) is not dict:
         return None
     qtype = q.get("type")
@@ -438,8 +441,10 @@ def _fast_question(q: Any, keys: tuple[Any, ...], doc: Any, ids: list[str]
     if type(qid) is not str or not _id_ok(qid):
         return None
     for key in _TEXT_KEYS:
-        if key in q and not _text(q[key]):
-            return None
+        if key in q:
+            value = q[key]
+            if type(value) is not str or not value or value.isspace():
+                return None
     answer: Any = ""
     if "answer" in q:
         answer = q["answer"]
@@ -479,7 +484,7 @@ def _fast_question(q: Any, keys: tuple[Any, ...], doc: Any, ids: list[str]
     d["unit"] = q.get("unit")
     d["accept"] = accept
     d["distractors"] = distractors
-    d["_at"] = (_question_field, doc, keys, q)
+    d["_at"] = (_question_field, doc, keys, j, q)
     return out
 
 
@@ -494,7 +499,8 @@ def _fast_fact(ctx: _Ctx, f: Any, keys: tuple[Any, ...], doc: Any, topic: str) -
     cited = f.get("citations")
     if (type(fid) is not str or not _id_ok(fid)
             or type(category) is not str or category not in _CATEGORIES
-            or not _text(statement) or type(cited) is not list or not cited):
+            or type(statement) is not str or not statement or statement.isspace()
+            or type(cited) is not list or not cited):
         return None
     citations: list[Citation] = []
     if not _fast_citations(cited, (*keys, "citations"), doc, _CITATION_KEYS, citations):
@@ -514,18 +520,18 @@ def _fast_fact(ctx: _Ctx, f: Any, keys: tuple[Any, ...], doc: Any, topic: str) -
         items = f["questions"]
         if type(items) is not list:
             return None
+        qkeys = (*keys, "questions")
         for j, q in enumerate(items):
-            question = _fast_question(q, (*keys, "questions", j), doc, ids)
+            question = _fast_question(q, qkeys, j, doc, ids)
             if question is None:
                 return None
             questions.append(question)
     known = ctx.ids
-    for ident in ids:
-        if ident in known:
-            return None
-    if len(ids) > 1 and len(set(ids)) != len(ids):
-        return None
     for n, ident in enumerate(ids):
+        if ident in known:  # used before, or twice in this fact
+            for added in ids[:n]:
+                del known[added]
+            return None
         known[ident] = (doc, keys if n == 0 else (*keys, "questions", n - 1))
     out = _new(Fact)
     d = out.__dict__
