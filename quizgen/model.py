@@ -180,7 +180,8 @@ class Question:
     places: Mapping[str, Place] = field(default_factory=lambda: MappingProxyType({}))
 
     def place_of(self, key: str) -> Place:
-        return self.places.get(key, self.place)
+        place = self.places.get(key)
+        return self.place if place is None else place  # self.place only when needed
 
     @property
     def answer_text(self) -> str:
@@ -216,7 +217,8 @@ class Fact:
     places: Mapping[str, Place] = field(default_factory=lambda: MappingProxyType({}))
 
     def place_of(self, key: str) -> Place:
-        return self.places.get(key, self.place)
+        place = self.places.get(key)
+        return self.place if place is None else place  # self.place only when needed
 
 
 @dataclass(frozen=True)

@@ -114,6 +114,20 @@ def test_a_finding_after_fast_facts_names_the_first_use_of_an_id(tmp_path, monke
     assert_same(fast, detailed, "dup")
 
 
+@pytest.mark.parametrize("old,new", [
+    ("id: flood-year", "id: flood-deaths"),  # a question takes its own fact's id
+    ("id: flood-cloze", "id: flood-year"),  # two questions of one fact share an id
+    ("id: summit-place", "id: flood-tf"),  # a fact takes an earlier fact's question's id
+])
+def test_ids_used_twice_in_or_across_facts(tmp_path, monkeypatch, old, new):
+    root = make_project(tmp_path / "p")
+    topic = root / "questions" / "summit.yaml"
+    topic.write_text(topic.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    fast, detailed = load_both_ways(root, monkeypatch)
+    assert [f.code for f in fast.findings] == ["QG010"]
+    assert_same(fast, detailed, (old, new))
+
+
 # --- randomly broken banks --------------------------------------------------------------
 
 VALUES = [
