@@ -633,8 +633,9 @@ def _source_files(root: Path) -> list[tuple[Path, str]]:
     folder = root / QUESTIONS_DIR / SOURCES_DIR
     if not folder.is_dir():
         return []
+    # by name: the order of the paths (one folder), without comparing Path objects
     return [(path, f"{QUESTIONS_DIR}/{SOURCES_DIR}/{path.name}")
-            for path in sorted(folder.glob("*.md"))]
+            for path in sorted(folder.glob("*.md"), key=lambda p: p.name)]
 
 
 def load_sources(root: Path, ctx_findings: list[Finding],
