@@ -669,7 +669,7 @@ def _read_files(topics: list[tuple[Path, str]], sources: list[tuple[Path, str]],
                 [load_source(p, shown) for p, shown in sources[share::2]])
 
     size = 0
-    for path, _ in topics + sources:
+    for path, _ in topics + sources if parallel else ():
         with contextlib.suppress(OSError):  # reading it reports the problem
             size += path.stat().st_size
     if size < PARALLEL_MIN_BYTES or not parallel:
