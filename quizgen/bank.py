@@ -313,8 +313,8 @@ def _fact(ctx: _Ctx, node: Any, place: Place, topic: str) -> Fact | None:
 #
 # A large bank is nearly all valid facts. For a topic file that ``yamlrs.parse`` took, each
 # fact is checked on the plain ``yaml_rs`` value at once (every key known, every value of the
-# right type, not empty, ids allowed and new) and built straight from it, its places found
-# on demand by their keys (``yamlrs._KeyPlace``). A fact with anything to report goes the
+# right type, not empty, ids allowed and new) and built straight from it, its places worked
+# out when first read (``model._LazyField``). A fact with anything to report goes the
 # detailed way (:func:`_fact` on that fact's part of the file as ``LocDict`` nodes), which
 # makes the same findings, in the same order, as loading the whole file that way. The
 # result is equal to the detailed way's in every field (``tests/test_load_fast.py``).
@@ -328,7 +328,6 @@ _TOPIC_KEYS = frozenset(TOPIC_KEYS)
 _CITATION_KEYS = frozenset(CITATION_KEYS)
 _DISPUTE_KEYS = frozenset(DISPUTE_KEYS)
 _CATEGORIES = frozenset(CATEGORIES)
-_QUESTION_KEYS = frozenset(QUESTION_KEYS)
 #: the keys each question type takes (besides id and type)
 _ALLOWED = {t: frozenset(keys | {"id", "type"}) for t, keys in ALLOWED_BY_TYPE.items()}
 _REQUIRED = {t: frozenset({*keys, "id", "type"}) for t, keys in REQUIRED_BY_TYPE.items()}
