@@ -49,7 +49,9 @@ except ImportError:  # pragma: no cover - yaml_rs has wheels for the usual platf
 # a quoted string, which only costs a look). What starts there is looked at when it is not a
 # letter or a quote: a digit, a sign, '.', '~', an indicator, a '[' list, a block scalar's
 # '|' or '>'; or when it is one of the words YAML 1.1 or 1.2 read as true, false or null.
-_VALUE = (r"(?P<v>[^\sA-Za-z_\"'#\x80-\U0010ffff]"
+#: (the character class is [^\sA-Za-z_\"'#\x80-\U0010ffff] written as the characters it
+#: takes, all ASCII, which compiles in a fraction of a millisecond instead of some 20)
+_VALUE = (r"(?P<v>[\x00-\x08\x0e-\x1b!$%&(-@\[-^`{-\x7f]"
           r"|(?i:yes|no|on|off|true|false|null)(?=[ ]*(?:[ ]#|$)))")
 #: ...but not the values most common in a bank that the look would find safe: a whole line
 #: of ``true``, ``false``, ``null`` or a whole number, or a ``[...]`` list of double-quoted
@@ -58,7 +60,7 @@ _SAFE_AHEAD = (r'(?!(?:true|false|null|0|-?[1-9][0-9]*)$'
                r'|\[[ ]*"[^"\\\n]*"(?:[ ]*,[ ]*"[^"\\\n]*")*[ ]*\]$)')
 #: what a value above can start with (the first letters of the words among the letters):
 #: looked at first, it spares the regex engine the rest of the pattern on most lines
-_FIRST = r"(?=[^\sa-eg-mp-su-xzA-EG-MP-SU-XZ_\"'#\x80-\U0010ffff])"
+_FIRST = r"(?=[\x00-\x08\x0e-\x1b!$%&(-@\[-^`{-\x7fFNOTYfnoty])"
 _VALUE = _FIRST + _SAFE_AHEAD + _VALUE
 #: two patterns, not one with two branches: each alone starts with one character the regex
 #: engine can skip to, which makes the two together several times faster than the one

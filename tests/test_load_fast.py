@@ -312,3 +312,21 @@ def test_text_is_safe_decides_as_before(tmp_path, synthetic):
         assert yamlrs.text_is_safe(text) == want, text
         safe += want
     assert safe > 500
+
+
+def test_character_classes_written_out_take_the_same_characters():
+    """The classes of ``_UNSAFE_RE`` and the yaml_rs scan are written as the characters they
+    take (fast to compile); they are the classes they were written as before, on every
+    character."""
+    from quizgen import yamlfast, yamlrs
+
+    every = "".join(map(chr, range(0x110000)))
+    before = {
+        yamlfast._UNSAFE_RE.pattern: "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe"
+                                     "\uff00-\ufffd\U00010000-\U0010ffff]",
+        re.search(r"\(\?P<v>(\[.*?\])\|", yamlrs._VALUE).group(1):
+            r"[^\sA-Za-z_\"'#\x80-\U0010ffff]",
+        yamlrs._FIRST[3:-1]: r"[^\sa-eg-mp-su-xzA-EG-MP-SU-XZ_\"'#\x80-\U0010ffff]",
+    }
+    for now, was in before.items():
+        assert re.findall(now, every) == re.findall(was, every), was
