@@ -231,7 +231,13 @@ def _convert(
         return seq
     try:
         return _constructor.construct_object(node, deep=True)
-    except (yaml.YAMLError, ValueError, OverflowError) as exc:  # 2026-13-45 is a ValueError
+    except yaml.YAMLError as exc:
         raise YamlError(
             Finding(place, "QG005", "error", f"cannot read this value: {exc}".split("\n")[0])
+        ) from None
+    except (ValueError, OverflowError) as exc:  # a date that cannot be: 2026-02-30
+        raise YamlError(
+            Finding(place, "QG005", "error", f"cannot read this value: {exc}".split("\n")[0],
+                    "YAML reads a plain value shaped like a date as a date; write a real one, "
+                    "or quote the value to keep it as text")
         ) from None

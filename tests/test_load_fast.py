@@ -255,6 +255,19 @@ def test_a_date_that_cannot_be_is_a_finding_not_a_crash(tmp_path, monkeypatch):
     found = [f for f in fast.findings if f.place.path == "questions/sources/wire.md"]
     assert [(f.code, f.place.line, f.place.col) for f in found] == [("QG005", 6, 12)]
     assert "month must be in 1..12" in found[0].message
+    assert "quote the value" in found[0].hint
+
+
+def test_a_date_that_cannot_be_in_a_topic_file_is_a_finding(tmp_path, monkeypatch):
+    root = make_project(tmp_path / "p")
+    topic = root / "questions" / "summit.yaml"
+    text = topic.read_text(encoding="utf-8")
+    topic.write_text(text.replace("answer: 13 January 2026", "answer: 2026-02-30"),
+                     encoding="utf-8")
+    fast, detailed = load_both_ways(root, monkeypatch)
+    assert_same(fast, detailed, "date")
+    line = text.split("\n").index("        answer: 13 January 2026") + 1
+    assert [(f.code, f.place.line, f.place.col) for f in fast.findings] == [("QG005", line, 17)]
 
 
 # --- text_is_safe: its scan, made cheaper, decides as before -------------------------------
