@@ -129,10 +129,10 @@ FAST_SOURCES = True
 
 def _simple_front(front: str) -> tuple[dict[str, Any], dict[str, str]] | None:
     """The front matter ``front`` as {key: value} and {key: text as written} (for values that
-    are not null, as ``LocDict.raw``) when it is the plain
-    kind quizgen writes: one ``key: value`` line per known key, each value ``null``, a
-    single-quoted string, a double-quoted one without escapes, or a plain scalar on its own
-    (typed as PyYAML types it). None for anything else: the detailed way reads it."""
+    are not null, as ``LocDict.raw``) when it is the plain kind quizgen writes: one
+    ``key: value`` line per known key, each value ``null``, a single-quoted string, a
+    double-quoted one without escapes, or a plain scalar on its own (typed as PyYAML types
+    it). None for anything else: the detailed way reads it."""
     if _UNSAFE_RE.search(front):
         return None
     out: dict[str, Any] = {}
