@@ -71,7 +71,9 @@ class LoadResult:
 class _Ctx:
     def __init__(self) -> None:
         self.findings: list[Finding] = []
-        self.ids: dict[str, LocDict] = {}
+        #: each id used so far, and the node it stands in: a ``LocDict``, or for a node read
+        #: by :func:`_fast_topic` its document and path of keys there
+        self.ids: dict[str, LocDict | tuple[Any, tuple[Any, ...]]] = {}
 
     def add(self, place: Place, code: str, message: str, hint: str | None = None,
             severity: str = "error") -> None:
@@ -130,13 +132,21 @@ class _Ctx:
                      "letter or digit")
             return False
         if ident in self.ids:
-            first = self.ids[ident].place_of("id")
+            first = _id_place(self.ids[ident])
             self.add(node.place_of("id"), "QG010",
                      f"duplicate id '{ident}' (first used at {first.path}:{first.line})",
                      "ids must be unique across the whole bank; rename one of them")
             return False
         self.ids[ident] = node
         return True
+
+
+def _id_place(node: Any) -> Place:
+    """The place of the ``id`` of a node in :attr:`_Ctx.ids`."""
+    if isinstance(node, LocDict):
+        return node.place_of("id")
+    doc, keys = node
+    return doc.place((*keys, "id"))
 
 
 def _kind(value: Any) -> str:
@@ -299,6 +309,284 @@ def _fact(ctx: _Ctx, node: Any, place: Place, topic: str) -> Fact | None:
     )
 
 
+# --- the fast way: a topic file read by yaml_rs, straight to the model ----------------------
+#
+# A large bank is nearly all valid facts. For a topic file that ``yamlrs.parse`` took, each
+# fact is checked on the plain ``yaml_rs`` value at once (every key known, every value of the
+# right type, not empty, ids allowed and new) and built straight from it, its places worked
+# out when first read (``model._LazyField``). A fact with anything to report goes the
+# detailed way (:func:`_fact` on that fact's part of the file as ``LocDict`` nodes), which
+# makes the same findings, in the same order, as loading the whole file that way. The
+# result is equal to the detailed way's in every field (``tests/test_load_fast.py``).
+
+#: False loads every file the detailed way (the reference the fast way is held to)
+FAST_TOPICS = True
+
+_new = object.__new__
+_FACT_KEYS = frozenset(FACT_KEYS)
+_TOPIC_KEYS = frozenset(TOPIC_KEYS)
+_CITATION_KEYS = frozenset(CITATION_KEYS)
+_DISPUTE_KEYS = frozenset(DISPUTE_KEYS)
+_CATEGORIES = frozenset(CATEGORIES)
+#: the keys each question type takes (besides id and type)
+_ALLOWED = {t: frozenset(keys | {"id", "type"}) for t, keys in ALLOWED_BY_TYPE.items()}
+_REQUIRED = {t: frozenset({*keys, "id", "type"}) for t, keys in REQUIRED_BY_TYPE.items()}
+_TEXT_KEYS = ("prompt", "text", "explanation", "unit")
+_EMPTY = MappingProxyType({})
+_id_ok = ID_RE.match
+
+
+class _Slow(Exception):
+    """The file must be loaded the detailed way as a whole (see :func:`_fast_topic`)."""
+
+
+def _text(value: Any) -> bool:
+    """``value`` is text with something in it: what a text field must be."""
+    return type(value) is str and not value.isspace() and value != ""
+
+
+# The model's objects are made here without their frozen dataclass's ``__init__`` (one
+# ``object.__setattr__`` per field), their places left to be worked out when first read
+# (``model._LazyField``): ``_at`` is (how, document, keys there[, the plain node]).
+
+
+def _citation_field(name: str, at: tuple[Any, ...]) -> Place:
+    _, doc, keys, j = at
+    return doc.place((*keys, j, "quote" if name == "place" else "source"))
+
+
+def _question_field(name: str, at: tuple[Any, ...]) -> Any:
+    _, doc, keys, j, node = at
+    keys = (*keys, j)
+    if name == "place":
+        return doc.place(keys)
+    if node["type"] == "cloze":
+        return MappingProxyType({**doc.places(keys, node), "prompt": doc.place((*keys, "text"))})
+    return doc.places(keys, node)
+
+
+def _fact_field(name: str, at: tuple[Any, ...]) -> Any:
+    _, doc, keys, node = at
+    return doc.place(keys) if name == "place" else doc.places(keys, node)
+
+
+def _fast_citations(items: Any, keys: tuple[Any, ...], doc: Any, allowed: frozenset[str],
+                    out: list[Citation]) -> bool:
+    """The citations (or disputes) ``items`` at ``keys``, when all are valid."""
+    dispute = "note" in allowed
+    for j, c in enumerate(items):
+        if type(c) is not dict or c.keys() != allowed:
+            return False
+        source = c["source"]
+        quote = c["quote"]
+        if (type(source) is not str or not source or source.isspace()
+                or type(quote) is not str or not quote or quote.isspace()):
+            return False
+        note = None
+        if dispute:
+            note = c["note"]
+            if not _text(note):
+                return False
+        made = _new(Citation)
+        d = made.__dict__
+        d["source"] = source
+        d["quote"] = quote
+        d["note"] = note
+        d["_at"] = (_citation_field, doc, keys, j)
+        out.append(made)
+    return True
+
+
+def _fast_strings(value: Any) -> tuple[str, ...] | None:
+    if type(value) is not list:
+        return None
+    for v in value:
+        if not _text(v):
+            return None
+    return tuple(value)
+
+
+def _fast_aliases(value: Any) -> Any:
+    """A fact's ``aliases`` when they are valid: {name: [other names]} or {name: other}."""
+    if type(value) is not dict:
+        return None
+    out = {}
+    for key, names in value.items():
+        if type(key) is not str or len(key) > 1000:
+            return None
+        if type(names) is list:
+            for name in names:
+                if not _text(name):
+                    return None
+            out[key] = tuple(names)
+        elif _text(names):
+            out[key] = (names,)
+        else:
+            return None
+    return MappingProxyType(out)
+
+
+def _fast_question(q: Any, keys: tuple[Any, ...], j: int, doc: Any, ids: list[str]
+                   ) -> Question | None:
+    """The question ``q``, item ``j`` of the list at ``keys``, when it is valid (its id goes
+    into ``ids``)."""
+    if type(q) is not dict:
+        return None
+    qtype = q.get("type")
+    allowed = _ALLOWED.get(qtype) if type(qtype) is str else None
+    if allowed is None or not q.keys() <= allowed or not _REQUIRED[qtype] <= q.keys():
+        return None
+    qid = q["id"]
+    if type(qid) is not str or not _id_ok(qid):
+        return None
+    for key in _TEXT_KEYS:
+        if key in q:
+            value = q[key]
+            if type(value) is not str or not value or value.isspace():
+                return None
+    answer: Any = ""
+    if "answer" in q:
+        answer = q["answer"]
+        t = type(answer)
+        if qtype == "numeric":
+            if t is not int and t is not float:
+                return None
+        elif qtype == "true_false":
+            if t is not bool:
+                return None
+        elif t is str:
+            if answer.isspace() or answer == "":
+                return None
+        elif t is bool:
+            answer = "true" if answer else "false"
+        elif t is int:
+            answer = str(answer)
+        else:
+            return None
+    accept = distractors = ()
+    if "accept" in q:
+        accept = _fast_strings(q["accept"])
+        if accept is None:
+            return None
+    if "distractors" in q:
+        distractors = _fast_strings(q["distractors"])
+        if distractors is None:
+            return None
+    ids.append(qid)
+    out = _new(Question)
+    d = out.__dict__
+    d["id"] = qid
+    d["type"] = qtype
+    d["prompt"] = q["text"] if qtype == "cloze" else q["prompt"]
+    d["answer"] = answer
+    d["explanation"] = q.get("explanation", "")
+    d["unit"] = q.get("unit")
+    d["accept"] = accept
+    d["distractors"] = distractors
+    d["_at"] = (_question_field, doc, keys, j, q)
+    return out
+
+
+def _fast_fact(ctx: _Ctx, f: Any, keys: tuple[Any, ...], doc: Any, topic: str) -> Fact | None:
+    """The fact ``f`` at ``keys`` when every part of it is valid and its ids are new; None
+    when it has anything to report (nothing is recorded then)."""
+    if type(f) is not dict or not f.keys() <= _FACT_KEYS:
+        return None
+    fid = f.get("id")
+    category = f.get("category")
+    statement = f.get("statement")
+    cited = f.get("citations")
+    if (type(fid) is not str or not _id_ok(fid)
+            or type(category) is not str or category not in _CATEGORIES
+            or type(statement) is not str or not statement or statement.isspace()
+            or type(cited) is not list or not cited):
+        return None
+    citations: list[Citation] = []
+    if not _fast_citations(cited, (*keys, "citations"), doc, _CITATION_KEYS, citations):
+        return None
+    disputes: list[Citation] = []
+    if "disputes" in f and not (type(f["disputes"]) is list and _fast_citations(
+            f["disputes"], (*keys, "disputes"), doc, _DISPUTE_KEYS, disputes)):
+        return None
+    aliases = _EMPTY
+    if "aliases" in f:
+        aliases = _fast_aliases(f["aliases"])
+        if aliases is None:
+            return None
+    ids = [fid]
+    questions = []
+    if "questions" in f:
+        items = f["questions"]
+        if type(items) is not list:
+            return None
+        qkeys = (*keys, "questions")
+        for j, q in enumerate(items):
+            question = _fast_question(q, qkeys, j, doc, ids)
+            if question is None:
+                return None
+            questions.append(question)
+    known = ctx.ids
+    for n, ident in enumerate(ids):
+        if ident in known:  # used before, or twice in this fact
+            for added in ids[:n]:
+                del known[added]
+            return None
+        known[ident] = (doc, keys if n == 0 else (*keys, "questions", n - 1))
+    out = _new(Fact)
+    d = out.__dict__
+    d["id"] = fid
+    d["category"] = category
+    d["statement"] = statement
+    d["citations"] = tuple(citations)
+    d["topic"] = topic
+    d["disputes"] = tuple(disputes)
+    d["aliases"] = aliases
+    d["questions"] = tuple(questions)
+    d["_at"] = (_fact_field, doc, keys, f)
+    return out
+
+
+def _fast_topic(ctx: _Ctx, value: dict[str, Any], text: str, shown: str, tid: str
+                ) -> Topic:
+    """The topic ``tid`` from ``value``, ``yamlrs.parse``'s value of its file ``text``: each
+    valid fact built straight from it, the others the detailed way. Raises :class:`_Slow`
+    when the file must be loaded the detailed way as a whole: something at its top level is
+    not plain, or a part of it ``yamlrs`` leaves to the exact reader."""
+    from quizgen import yamlrs
+
+    if not value.keys() <= _TOPIC_KEYS:
+        raise _Slow
+    title = value.get("title")
+    intro = value.get("intro", "")
+    facts_value = value.get("facts")
+    if (not _text(title) or ("intro" in value and not _text(intro))
+            or type(facts_value) is not list):
+        raise _Slow
+    doc = yamlrs._Doc(text, shown, 0)
+    facts = []
+    for i, item in enumerate(facts_value):
+        keys = ("facts", i)
+        fact = _fast_fact(ctx, item, keys, doc, tid)
+        if fact is None:
+            # the detailed way, on this fact's part of the file
+            t = type(item)
+            if t is dict or t is list:
+                try:
+                    node = yamlrs._walk(item, doc, keys, 2)
+                except (yamlrs._Unsafe, RecursionError):
+                    raise _Slow from None
+                place = node.place
+            else:
+                if t is str and item[:1] == "\n" and not item.strip("\n"):
+                    raise _Slow  # yamlrs leaves this file to the exact reader
+                node = item
+                place = doc.place(keys)
+            fact = _fact(ctx, node, place, tid)
+        if fact is not None:
+            facts.append(fact)
+    return Topic(id=tid, title=title, intro=intro, facts=tuple(facts), place=Place(shown, 1, 1))
+
+
 def _read_yaml_file(path: Path, shown: str) -> tuple[str | None, list[Finding], Any]:
     """A YAML file's text, the findings of reading it, and its ``yamlrs.parse`` value
     (plain values, cheap to send between processes: see :func:`_read_files`)."""
@@ -344,8 +632,9 @@ def _source_files(root: Path) -> list[tuple[Path, str]]:
     folder = root / QUESTIONS_DIR / SOURCES_DIR
     if not folder.is_dir():
         return []
+    # by name: the order of the paths (one folder), without comparing Path objects
     return [(path, f"{QUESTIONS_DIR}/{SOURCES_DIR}/{path.name}")
-            for path in sorted(folder.glob("*.md"))]
+            for path in sorted(folder.glob("*.md"), key=lambda p: p.name)]
 
 
 def load_sources(root: Path, ctx_findings: list[Finding],
@@ -379,7 +668,7 @@ def _read_files(topics: list[tuple[Path, str]], sources: list[tuple[Path, str]],
                 [load_source(p, shown) for p, shown in sources[share::2]])
 
     size = 0
-    for path, _ in topics + sources:
+    for path, _ in topics + sources if parallel else ():
         with contextlib.suppress(OSError):  # reading it reports the problem
             size += path.stat().st_size
     if size < PARALLEL_MIN_BYTES or not parallel:
@@ -465,6 +754,17 @@ def load_project(root: Path, share: tuple[int, int] | None = None) -> LoadResult
                     did_you_mean(tid, existing)
                     or f"create {shown} or remove '{tid}' from topics")
             continue
+        if FAST_TOPICS and read[path][2] is not None:
+            text, found, parsed = read[path]
+            mark, known = len(ctx.findings), len(ctx.ids)
+            ctx.findings += found
+            try:
+                topics.append(_fast_topic(ctx, parsed, text, shown, tid))
+                continue
+            except _Slow:  # undone, and done the detailed way
+                del ctx.findings[mark:]
+                for ident in list(ctx.ids)[known:]:
+                    del ctx.ids[ident]
         tdata = _load_yaml_file(ctx, path, shown, read[path])
         if tdata is None:
             continue

@@ -180,7 +180,8 @@ class Question:
     places: Mapping[str, Place] = field(default_factory=lambda: MappingProxyType({}))
 
     def place_of(self, key: str) -> Place:
-        return self.places.get(key, self.place)
+        place = self.places.get(key)
+        return self.place if place is None else place  # self.place only when needed
 
     @property
     def answer_text(self) -> str:
@@ -216,7 +217,8 @@ class Fact:
     places: Mapping[str, Place] = field(default_factory=lambda: MappingProxyType({}))
 
     def place_of(self, key: str) -> Place:
-        return self.places.get(key, self.place)
+        place = self.places.get(key)
+        return self.place if place is None else place  # self.place only when needed
 
 
 @dataclass(frozen=True)
@@ -268,6 +270,54 @@ class Bank:
         merged = dict(self.aliases)
         merged.update(fact.aliases)
         return merged
+
+
+# --- fields worked out when first read ---------------------------------------------------
+#
+# On a large bank most places are never read (only findings need them), and a fact with its
+# citations and questions has a dozen. So the loader (:func:`quizgen.bank._fast_fact`) may
+# leave the place fields of a Fact, Question or Citation out of the instance and put there,
+# under ``_at``, how to work them out: ``(make, *args)``, where ``make(name, at)`` gives the
+# value of the field ``name``. Reading the field works it out once and keeps it; the
+# instance compares, hashes, prints and pickles as if it had been given the value.
+
+
+class _LazyField:
+    """A dataclass field that an instance may work out when first read (see above). An
+    instance given the value holds it in its ``__dict__``, which comes first."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __get__(self, obj: object, cls: type | None = None) -> object:
+        if obj is None:
+            raise AttributeError(self.name)
+        d = obj.__dict__
+        at = d.get("_at")
+        if at is None:
+            raise AttributeError(self.name)
+        value = d[self.name] = at[0](self.name, at)
+        return value
+
+
+def _getstate(self: object) -> dict[str, object]:
+    """The state to pickle: the fields, each worked out (see :class:`_LazyField`)."""
+    d = self.__dict__
+    if "_at" not in d:
+        return d
+    from dataclasses import fields
+
+    return {f.name: getattr(self, f.name) for f in fields(self)}  # type: ignore[arg-type]
+
+
+for _cls, _names in ((Fact, ("place", "places")), (Question, ("place", "places")),
+                     (Citation, ("place", "source_place"))):
+    for _name in _names:
+        setattr(_cls, _name, _LazyField(_name))
+    _cls.__getstate__ = _getstate  # type: ignore[attr-defined]
+del _cls, _names, _name
 
 
 def cloze_deletions(text: str) -> list[str]:

@@ -235,3 +235,9 @@ def _convert(
         raise YamlError(
             Finding(place, "QG005", "error", f"cannot read this value: {exc}".split("\n")[0])
         ) from None
+    except (ValueError, OverflowError) as exc:  # a date that cannot be: 2026-02-30
+        raise YamlError(
+            Finding(place, "QG005", "error", f"cannot read this value: {exc}".split("\n")[0],
+                    "YAML reads a plain value shaped like a date as a date; write a real one, "
+                    "or quote the value to keep it as text")
+        ) from None
