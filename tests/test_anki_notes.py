@@ -4,8 +4,6 @@ what a note shows must be made to both, or this fails."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -127,68 +125,3 @@ def test_cards_are_decided_as_before(name: str, all_banks: dict[str, Path]) -> N
         blank = ("",) * len(fields)
         assert list(rules[spec.kind.key](blank)) == kinds[spec.kind.key].card_ords(blank)
 
-
-# --- note types without genanki ------------------------------------------------------------------
-
-FRONTS = {
-    "quizgen's": None,
-    "one field": "<div>{{Question}}</div>\n",
-    "either field": "{{#Question}}{{Question}}{{/Question}}{{^Question}}{{Topic}}{{/Question}}\n",
-}
-
-
-@pytest.mark.parametrize("front", list(FRONTS))
-def test_note_types_are_what_genanki_describes(front: str, tmp_path: Path) -> None:
-    genanki = pytest.importorskip("genanki")
-    root = make_handout_project(tmp_path / "proj")
-    if FRONTS[front] is not None:
-        (root / "templates" / "anki").mkdir(parents=True)
-        (root / "templates" / "anki" / "basic.front.html").write_text(FRONTS[front],
-                                                                         encoding="utf-8")
-    bank = load_project(root).bank
-    assert bank is not None
-    css = load_css(root)
-    for key, kind in KINDS.items():
-        kd = make_model(bank, kind, root, css)
-        model = kd.model
-        assert isinstance(model, genanki.Model)
-        assert kd.req == model._req, key
-        hash_before = kd.content_hash()
-        assert kd.to_json(1234, 1_700_000_000) == model.to_json(1_700_000_000, 1234)
-        assert kd.content_hash() == hash_before  # describing it changes nothing of it
-    if front == "one field":
-        assert make_model(bank, KINDS["basic"], root, css).req == [[0, "all", [0]]]
-
-
-def test_decks_and_schema_are_genankis() -> None:
-    genanki = pytest.importorskip("genanki")
-    from genanki.apkg_col import APKG_COL
-    from genanki.apkg_schema import APKG_SCHEMA
-
-    from quizgen.render.anki import _deck_json, _genanki_constant
-
-    assert _deck_json(1 << 30, "Deck::01 Topic", "<b>intro</b>") == genanki.Deck(
-        1 << 30, "Deck::01 Topic", description="<b>intro</b>").to_json()
-    _genanki_constant.cache_clear()
-    assert _genanki_constant("apkg_col", "APKG_COL") == APKG_COL
-    assert _genanki_constant("apkg_schema", "APKG_SCHEMA") == APKG_SCHEMA
-
-
-def test_a_deck_is_made_without_importing_genanki(tmp_path: Path) -> None:
-    """genanki's imports (asyncio among them) cost more than a small deck takes to make."""
-    root = make_handout_project(tmp_path / "proj")
-    code = (
-        "import sys\n"
-        "from pathlib import Path\n"
-        "from quizgen.bank import load_project\n"
-        "from quizgen.build import RenderContext\n"
-        "from quizgen.render import anki\n"
-        f"root = Path({str(root)!r})\n"
-        "files = anki.render(load_project(root).bank, RenderContext(root=root,"
-        " source_date_epoch=1700000000, previous={}, options={}))\n"
-        "assert files['test-bank.apkg'][:2] == b'PK', sorted(files)\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('genanki', 'asyncio')))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                         check=True).stdout
-    assert out.strip() == "[]"

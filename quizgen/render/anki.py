@@ -31,7 +31,6 @@ bank's order. New cards get positions in the bank's order.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import io
 import itertools
@@ -43,7 +42,6 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -561,67 +559,19 @@ def _load_template(root: Path, name: str, fields: tuple[str, ...]) -> str:
         lambda m: _load_template(root, m.group(1), fields).rstrip("\n"), body)
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True)
 class KindDef:
-    """One note type as the package describes it: what genanki's ``Model`` holds for it, kept
-    here so that a build needs no genanki (importing it costs about 40 ms, most of it for
-    asyncio, which genanki's ``cached_property`` imports). :attr:`model` is the genanki
-    ``Model`` with the same values, made when asked for (tests hold the two to one package,
-    byte for byte: ``tests/test_anki_fast.py``, ``tests/test_anki_notes.py``)."""
-
     kind: NoteKind
-    model_id: int
-    name: str
-    #: [{"name": ..., "id": ...}] and [{"name": ..., "qfmt": ..., "afmt": ..., "id": ...}]
-    fields: list[dict[str, object]]
-    templates: list[dict[str, object]]
-    css: str
-    model_type: int
-    #: genanki's ``Model._req``: for each template [ordinal, "all" or "any", [field indexes]]
-    req: list[list[object]]
-    sort_field_index: int = 0
+    model: genanki.Model
     #: a cloze type's fields shown with ``{{cloze:...}}`` (see :func:`_cloze_field_indexes`)
     cloze_fields: tuple[int, ...] = ()
 
-    FRONT_BACK = 0
-    CLOZE = 1
-
-    @cached_property
-    def model(self) -> genanki.Model:
-        """The genanki ``Model`` of this note type."""
-        import genanki
-
-        return genanki.Model(self.model_id, self.name, fields=copy.deepcopy(self.fields),
-                             templates=copy.deepcopy(self.templates), css=self.css,
-                             model_type=self.model_type,
-                             sort_field_index=self.sort_field_index)
-
     def content_hash(self) -> str:
-        payload = json.dumps({"name": self.name, "css": self.css, "fields": self.fields,
-                              "templates": self.templates, "type": self.model_type},
+        m = self.model
+        payload = json.dumps({"name": m.name, "css": m.css, "fields": m.fields,
+                              "templates": m.templates, "type": m.model_type},
                              sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
-
-    def to_json(self, deck_id: int, mod: int) -> dict[str, object]:
-        """What genanki's ``Model.to_json(mod, deck_id)`` gives (it fills in the same
-        defaults, in its model's own dicts; here in copies)."""
-        templates = []
-        for ordinal, template in enumerate(self.templates):
-            template = {"bafmt": "", "bqfmt": "", "bfont": "", "bsize": 0, "did": None,
-                        **template, "ord": ordinal}
-            templates.append(template)
-        fields = []
-        for ordinal, field in enumerate(self.fields):
-            field = {"font": "Liberation Sans", "media": [], "rtl": False, "size": 20,
-                     "sticky": False, **field, "ord": ordinal}
-            fields.append(field)
-        return {
-            "css": self.css, "did": deck_id, "flds": fields, "id": str(self.model_id),
-            "latexPost": _LATEX_POST, "latexPre": _LATEX_PRE, "latexsvg": False,
-            "mod": int(mod), "name": self.name, "req": self.req,
-            "sortf": self.sort_field_index, "tags": [], "tmpls": templates,
-            "type": self.model_type, "usn": -1, "vers": [],
-        }
 
     def card_ords(self, fields: tuple[str, ...]) -> list[int]:
         """The cards a note of this type gets, by template ordinal, decided as genanki's
@@ -632,25 +582,28 @@ class KindDef:
         fields its front template shows with ``{{cloze:...}}`` (in number order; genanki
         leaves that to a set, and quizgen's cloze notes have one deletion number, c1).
         """
-        if self.model_type == self.CLOZE:
+        model = self.model
+        if model.model_type == model.CLOZE:
             ords: set[int] = set()
             for index in self.cloze_fields:
                 value = fields[index] if index >= 0 else ""
                 ords.update(int(n) - 1 for n in _CLOZE_NUMBER_RE.findall(value) if int(n) > 0)
             return sorted(ords)
-        return [card_ord for card_ord, any_or_all, required in self.req  # type: ignore[misc]
+        return [card_ord for card_ord, any_or_all, required in model._req
                 if (all if any_or_all == "all" else any)(map(fields.__getitem__, required))]
+
 
     def card_rule(self) -> Callable[[tuple[str, ...]], list[int]]:
         """:meth:`card_ords` as one function, quicker for a type with one template (every
         quizgen type): its card is made when its required fields are filled, as genanki's
         ``Model._req`` says."""
-        if self.model_type == self.CLOZE or len(self.req) != 1:
+        model = self.model
+        if model.model_type == model.CLOZE or len(model._req) != 1:
             return self.card_ords
-        ((card_ord, any_or_all, required),) = self.req
+        ((card_ord, any_or_all, required),) = model._req
         test = all if any_or_all == "all" else any
-        required = tuple(required)  # type: ignore[arg-type]
-        one: list[int] = [card_ord]  # type: ignore[list-item]
+        required = tuple(required)
+        one: list[int] = [card_ord]
         none: list[int] = []
 
         def card_ords(fields: tuple[str, ...]) -> list[int]:
@@ -659,73 +612,40 @@ class KindDef:
         return card_ords
 
 
-#: genanki's Model.DEFAULT_LATEX_PRE and DEFAULT_LATEX_POST, which every note type carries
-_LATEX_PRE = ("\\documentclass[12pt]{article}\n\\special{papersize=3in,5in}\n"
-              "\\usepackage[utf8]{inputenc}\n\\usepackage{amssymb,amsmath}\n\\pagestyle{empty}\n"
-              "\\setlength{\\parindent}{0in}\n\\begin{document}\n")
-_LATEX_POST = "\\end{document}"
-
 _CLOZE_NUMBER_RE = re.compile(r"{{c(\d+)::.+?}}", re.DOTALL)
 
 
-def _cloze_field_indexes(front: str, fields: list[dict[str, object]]) -> tuple[int, ...]:
+def _cloze_field_indexes(model: genanki.Model) -> tuple[int, ...]:
     """The fields a cloze type's front shows as ``{{cloze:Field}}``, by index (-1: no such
     field), found the way genanki's ``Note._cloze_cards`` finds them."""
+    front = model.templates[0]["qfmt"]
     names = set(re.findall(r"{{[^}]*?cloze:(?:[^}]?:)*(.+?)}}", front)
                 + re.findall("<%cloze:(.+?)%>", front))
-    index = {f["name"]: i for i, f in reversed(list(enumerate(fields)))}
+    index = {f["name"]: i for i, f in reversed(list(enumerate(model.fields)))}
     return tuple(index.get(name, -1) for name in names)
 
 
-def _required_fields(templates: list[dict[str, object]], field_names: list[str]
-                     ) -> list[list[object]]:
-    """genanki's ``Model._req``, worked out as genanki does: a field is required when the
-    front shows nothing of the note without it ("all"); when no field is, the fields any
-    of which makes the front show something ("any"). The front is rendered with chevron,
-    as genanki renders it."""
-    import chevron
-
-    sentinel = "SeNtInEl"
-    req: list[list[object]] = []
-    for ordinal, template in enumerate(templates):
-        required = []
-        for index, name in enumerate(field_names):
-            values = dict.fromkeys(field_names, sentinel)
-            values[name] = ""
-            if sentinel not in chevron.render(template["qfmt"], values):
-                required.append(index)
-        if required:
-            req.append([ordinal, "all", required])
-            continue
-        for index, name in enumerate(field_names):
-            values = dict.fromkeys(field_names, "")
-            values[name] = sentinel
-            if sentinel in chevron.render(template["qfmt"], values):
-                required.append(index)
-        if not required:
-            raise Exception(  # genanki's own words for it
-                "Could not compute required fields for this template; please check the "
-                f'formatting of "qfmt": {template}')
-        req.append([ordinal, "any", required])
-    return req
-
-
 def make_model(bank: Bank, kind: NoteKind, root: Path, css: str) -> KindDef:
+    import genanki
+
     card_name = "Cloze" if kind.cloze else "Card 1"
     front = _load_template(root, f"{kind.template}.front.html", kind.fields)
     back = _load_template(root, f"{kind.template}.back.html", kind.fields)
-    fields: list[dict[str, object]] = [{"name": name, "id": field_id(bank, kind, name)}
-                                       for name in kind.fields]
-    templates: list[dict[str, object]] = [{"name": card_name, "qfmt": front, "afmt": back,
-                                           "id": template_id(bank, kind, card_name)}]
+    model = genanki.Model(
+        model_id(bank, kind),
+        f"quizgen {kind.label} ({bank.id})",
+        fields=[{"name": name, "id": field_id(bank, kind, name)} for name in kind.fields],
+        templates=[{"name": card_name, "qfmt": front, "afmt": back,
+                    "id": template_id(bank, kind, card_name)}],
+        css=css,
+        model_type=genanki.Model.CLOZE if kind.cloze else genanki.Model.FRONT_BACK,
+        sort_field_index=0,
+    )
     for side, name in ((front, f"{kind.template}.front.html"),
                        (back, f"{kind.template}.back.html")):
         _check_sections(name, side)
-    # the front is read here, as genanki reads it; it parses, as checked above
-    req = _required_fields(templates, list(kind.fields))
-    return KindDef(kind, model_id(bank, kind), f"quizgen {kind.label} ({bank.id})", fields,
-                   templates, css, KindDef.CLOZE if kind.cloze else KindDef.FRONT_BACK, req,
-                   0, _cloze_field_indexes(front, fields) if kind.cloze else ())
+    _ = model._req  # genanki reads the front here; it parses, as checked above
+    return KindDef(kind, model, _cloze_field_indexes(model) if kind.cloze else ())
 
 
 # --- state carried across builds ------------------------------------------------------------
@@ -823,49 +743,13 @@ def _schema() -> tuple[str, str]:
     The rows go in before the indexes exist: one index build after the rows is quicker than
     keeping seven indexes up to date row by row, and the file is the same once vacuumed.
     """
-    schema = _genanki_constant("apkg_schema", "APKG_SCHEMA")
-    statements = [part.strip() for part in schema.split(";") if part.strip()]
+    from genanki.apkg_schema import APKG_SCHEMA
+
+    statements = [part.strip() for part in APKG_SCHEMA.split(";") if part.strip()]
     indexes = [st for st in statements
                if st.upper().startswith(("CREATE INDEX", "CREATE UNIQUE INDEX"))]
     tables = [st for st in statements if st not in indexes]
     return ";\n".join(tables) + ";\n", ";\n".join(indexes) + ";\n"
-
-
-@lru_cache(maxsize=4)
-def _genanki_constant(module: str, name: str) -> str:
-    """A text constant of genanki's (its collection schema ``apkg_schema.APKG_SCHEMA``, its
-    starting collection row ``apkg_col.APKG_COL``), read from genanki's own file without
-    importing genanki (see :class:`KindDef`); imported when genanki already is, or when its
-    file cannot be read that way."""
-    import sys
-
-    if "genanki" not in sys.modules:
-        import ast
-        import importlib.util
-
-        spec = importlib.util.find_spec("genanki")
-        if spec is not None and spec.origin:
-            try:
-                tree = ast.parse(Path(spec.origin).with_name(f"{module}.py")
-                                 .read_text(encoding="utf-8"))
-            except (OSError, SyntaxError, UnicodeDecodeError):
-                tree = None
-            for node in tree.body if tree is not None else ():
-                if (isinstance(node, ast.Assign) and len(node.targets) == 1
-                        and isinstance(node.targets[0], ast.Name) and node.targets[0].id == name
-                        and isinstance(node.value, ast.Constant)
-                        and isinstance(node.value.value, str)):
-                    return node.value.value
-    import importlib
-
-    return getattr(importlib.import_module(f"genanki.{module}"), name)
-
-
-def _deck_json(did: int, name: str, description: str) -> dict[str, object]:
-    """What genanki's ``Deck(did, name, description=description).to_json()`` gives."""
-    return {"collapsed": False, "conf": 1, "desc": description, "dyn": 0, "extendNew": 0,
-            "extendRev": 50, "id": did, "lrnToday": [163, 2], "mod": 1425278051, "name": name,
-            "newToday": [163, 2], "revToday": [163, 0], "timeToday": [163, 23598], "usn": -1}
 
 
 def _collection_bytes(bank: Bank, notes: list[NoteSpec], mods: list[int],
@@ -906,7 +790,7 @@ def _collection_bytes(bank: Bank, notes: list[NoteSpec], mods: list[int],
     # when none has): genanki writes the type with each deck that uses it
     type_deck = {key: decks[0][0] for key in kinds}
     # by note type: its id, sort field and how its cards are decided, looked up once
-    per_kind = {key: (kd.model_id, kd.sort_field_index, kd.card_rule())
+    per_kind = {key: (kd.model.model_id, kd.model.sort_field_index, kd.card_rule())
                 for key, kd in kinds.items()}
     add_note, add_card = note_rows.append, card_rows.append
     for (did, _name, _desc), entries in zip(decks, in_deck, strict=True):
@@ -923,8 +807,12 @@ def _collection_bytes(bank: Bank, notes: list[NoteSpec], mods: list[int],
 
     models = {}
     for key, kd in kinds.items():  # every note type, used or not, so styles stay in step
-        models[str(kd.model_id)] = kd.to_json(type_deck[key], kind_mods[key])
+        models[str(kd.model.model_id)] = {**kd.model.to_json(0, type_deck[key]),
+                                          "mod": kind_mods[key]}
     latest = max([*mods, *kind_mods.values()])
+
+    import genanki
+    from genanki.apkg_col import APKG_COL
 
     tables, indexes = _schema()
     conn = sqlite3.connect(":memory:")
@@ -935,11 +823,11 @@ def _collection_bytes(bank: Bank, notes: list[NoteSpec], mods: list[int],
         cursor.execute("PRAGMA journal_mode = OFF")
         cursor.execute("PRAGMA temp_store = MEMORY")
         cursor.executescript(tables)
-        cursor.executescript(_genanki_constant("apkg_col", "APKG_COL"))
+        cursor.executescript(APKG_COL)
         (decks_json,) = cursor.execute("SELECT decks FROM col").fetchone()
         all_decks = json.loads(decks_json)
         for did, name, description in decks:
-            all_decks[str(did)] = _deck_json(did, name, description)
+            all_decks[str(did)] = genanki.Deck(did, name, description=description).to_json()
         cursor.execute("UPDATE col SET models = ?, decks = ?, mod = ?",
                        (json.dumps(models, sort_keys=True), json.dumps(all_decks),
                         latest * 1000))
