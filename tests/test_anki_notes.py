@@ -4,12 +4,15 @@ what a note shows must be made to both, or this fails."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from quizgen.bank import load_project
-from quizgen.render.anki import KINDS, NoteBuilder, collect_notes, make_model
+from quizgen.render.anki import KINDS, NoteBuilder, collect_notes, make_model, plain, text
 from quizgen.render.anki import _load_css as load_css
 from tests.anki_reference import reference_notes
 from tests.conftest import make_project, write_source
@@ -125,3 +128,14 @@ def test_cards_are_decided_as_before(name: str, all_banks: dict[str, Path]) -> N
         blank = ("",) * len(fields)
         assert list(rules[spec.kind.key](blank)) == kinds[spec.kind.key].card_ords(blank)
 
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.text(st.characters(blacklist_categories=("Cs",)), max_size=40),
+                 st.text(alphabet="ab &<>\"'{}\r\n\u2019\u00e9", max_size=30)))
+def test_plain_text_is_text_with_nothing_to_replace(value: str) -> None:
+    """plain() is the old test (a search for any of &<>"'{} and line breaks), and text() of
+    plain text is the text itself."""
+    assert plain(value) == (re.search("[&<>\"'{}\r\n]", value) is None)
+    if plain(value):
+        assert text(value) == value

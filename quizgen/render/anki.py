@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from quizgen.errors import OutputError
 from quizgen.model import Bank, Citation, Fact, Question, Source, Topic
-from quizgen.render import printed_quote, read_template_file
+from quizgen.render import _escape_str, printed_quote, read_template_file
 from quizgen.textmatch import ELLIPSIS
 
 if TYPE_CHECKING:
@@ -172,10 +172,10 @@ def text(value: object) -> str:
 
     The same as ``html.escape(value, quote=True)`` followed by the brace and newline
     replacements. A large bank makes a few hundred thousand calls, nearly all on text with
-    nothing to replace: one search for any character that needs it comes first.
+    nothing to replace: :func:`plain` tells those first.
     """
     escaped = str(value)
-    if _NEEDS_ESCAPING.search(escaped) is None:
+    if plain(escaped):
         return escaped
     escaped = (escaped.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
                .replace('"', "&quot;").replace("'", "&#x27;")
@@ -183,7 +183,14 @@ def text(value: object) -> str:
     return escaped.replace("\r\n", "\n").replace("\n", "<br>")
 
 
-_NEEDS_ESCAPING = re.compile("[&<>\"'{}\r\n]")
+def plain(s: str) -> bool:
+    """Whether :func:`text` leaves ``s`` as it is: no ``&<>"'``, braces or line breaks.
+
+    markupsafe's escaping (C) returns text with none of ``&<>"'`` unchanged; it and four
+    searches for one character take half the time of one regular expression for all nine.
+    """
+    return (_escape_str(s) == s and "{" not in s and "}" not in s and "\n" not in s
+            and "\r" not in s)
 
 
 def cloze_text(source: str) -> str:
@@ -343,7 +350,7 @@ class NoteBuilder:
     def citation_item(self, citation: Citation, info: _SourceInfo, dispute: bool) -> str:
         """One citation as an item of the Sources field (``info.head`` opens the item)."""
         quote = self.printed_quote(citation, info)
-        if _NEEDS_ESCAPING.search(quote) is not None:
+        if not plain(quote):
             quote = text(quote)
         if dispute and citation.note:
             return (f'{info.head} <q class="qg-quote">{quote}</q>'
@@ -444,7 +451,6 @@ class NoteBuilder:
         guid_prefix = f"quizgen__{bank.id}__"
         ref_prefix = f"{self._bank_id} / "
         pairs = _BASE91_PAIRS
-        needs = _NEEDS_ESCAPING.search
         for topic in bank.topics:
             topic_html = text(topic.title)
             for fact in topic.facts:
@@ -458,9 +464,9 @@ class NoteBuilder:
                     kind, own = own_fields(q)
                     qid = q.id
                     explanation = q.explanation
-                    if explanation and needs(explanation) is not None:
+                    if explanation and not plain(explanation):
                         explanation = text(explanation)
-                    ref = ref_prefix + (qid if needs(qid) is None else text(qid))
+                    ref = ref_prefix + (qid if plain(qid) else text(qid))
                     fields = (*own, explanation or "", sources, single, topic_html, ref)
                     # guid_for("quizgen", bank.id, q.id), its five pairs of digits unrolled
                     # (the number is below 91**10)
