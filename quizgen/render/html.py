@@ -52,6 +52,7 @@ from quizgen.render import (
     printed_quote,
     read_template_file,
 )
+from quizgen.textmatch import ELLIPSIS
 
 HTML_DIR = "html"
 PDF_DIR = "pdf"
@@ -510,13 +511,22 @@ def _question_view(number: int, q: Question, fv: FactView, t: Texts) -> Question
         prompt = ""
     else:
         cloze, cloze_html, blanks_html, numbered_blanks = [], [], [], []
-        prompt = t(q.prompt)
+        prompt = q.prompt
+        if not prompt.isascii():  # t(prompt): ASCII text is itself
+            prompt = t(prompt)
+    answer = q.answer_text
+    explanation = q.explanation
     # every field in order (positional arguments cost a third of keyword ones here)
     return QuestionView(
         number, q, fv, instruction, options, cloze, ANSWER_LINES.get(qtype, 2), f"q-{q.id}",
-        q.id, qtype, qtype.replace("_", "-"), prompt, cloze_html, t(q.answer_text),
-        t(q.unit) if q.unit else "", [t(a) for a in q.accept],
-        t(q.explanation) if q.explanation else "", blanks_html, numbered_blanks, correct)
+        q.id, qtype, _TYPE_CLASS.get(qtype) or qtype.replace("_", "-"), prompt, cloze_html,
+        answer if answer.isascii() else t(answer),
+        t(q.unit) if q.unit else "", [t(a) for a in q.accept] if q.accept else [],
+        (explanation if explanation.isascii() else t(explanation)) if explanation else "",
+        blanks_html, numbered_blanks, correct)
+
+
+_TYPE_CLASS = {qtype: qtype.replace("_", "-") for qtype in INSTRUCTIONS}
 
 
 def topic_view(bank: Bank, topic: Topic, shared: _Shared | None = None) -> TopicView:
@@ -530,7 +540,8 @@ def topic_view(bank: Bank, topic: Topic, shared: _Shared | None = None) -> Topic
     origin = shared.origin
 
     def note(c: Citation) -> Note:
-        key = (c.source, c.quote)
+        quote = c.quote
+        key = (c.source, quote)
         found = by_key.get(key)
         if found is not None:
             return found
@@ -540,8 +551,14 @@ def topic_view(bank: Bank, topic: Topic, shared: _Shared | None = None) -> Topic
             article = articles[c.source] = Article(_letter(len(articles)), source,
                                                    source_view(source))
         sv = article.view
-        quote = printed_quote(bank, c)
-        found = by_key[key] = Note(len(notes) + 1, article.source, quote, article, t(quote),
+        # printed_quote(bank, c), its first test (the quote found as written) done here
+        if (quote and ELLIPSIS not in quote and "\u2026" not in quote
+                and quote in article.source.text):
+            quote = " ".join(quote.split())
+        else:
+            quote = printed_quote(bank, c)
+        found = by_key[key] = Note(len(notes) + 1, article.source, quote, article,
+                                   quote if quote.isascii() else t(quote),
                                    sv.publisher, sv.date, article.letter, article.anchor)
         notes.append(found)
         return found
@@ -560,8 +577,10 @@ def topic_view(bank: Bank, topic: Topic, shared: _Shared | None = None) -> Topic
             citations = fact.citations
             single = (len(citations) == 1
                       or len({origin[c.source] for c in citations}) == 1 if citations else False)
+            statement = fact.statement
             view = FactView(fact, fact_notes, single, bool(fact.disputes), fact.id,
-                            t(fact.statement), _marks(fact_notes))
+                            statement if statement.isascii() else t(statement),
+                            _marks(fact_notes))
             views[fact.id] = view
             section_facts.append(view)
         sections.append(Section(category, CATEGORY_HEADINGS.get(category, category.title()),
@@ -632,6 +651,8 @@ class Pieces:
     def __init__(self) -> None:
         #: quoted() by note (a note is shown in the Sources list and in the answer key)
         self._quoted: dict[int, str] = {}
+        #: who() by what it shows
+        self._who: dict[tuple[object, ...], str] = {}
 
     def marks(self, marks: list[Mark]) -> str:
         if not marks:
@@ -649,6 +670,14 @@ class Pieces:
         return f'<sup class="marks">[{"".join(out)}]</sup>'
 
     def who(self, note: Note, after_but: bool = False) -> str:
+        # the same for every note of one article: written once per article and form
+        key = (note.publisher, note.date, note.article_anchor, note.letter, after_but)
+        done = self._who.get(key)
+        if done is None:
+            done = self._who[key] = self._who_of(note, after_but)
+        return done
+
+    def _who_of(self, note: Note, after_but: bool) -> str:
         date = f", {_esc(note.date)}" if note.date else ""
         if note.publisher:
             return (f'<span class="pub">{_esc(note.publisher)}</span> (<a class="article-ref" '
