@@ -85,27 +85,12 @@ def _environment_class():
 def _compiled_templates():
     """A jinja2 bytecode cache in memory: a template is compiled once per process and reused
     by every environment made from the same one (:func:`jinja_env` ``.overlay()``, as a
-    renderer does to add its own filters), until its source changes.
-
-    A template that is one of quizgen's own, exactly (as shipped, or a project's unchanged
-    copy), is not compiled by jinja2 at all: its Python code comes from
-    :mod:`quizgen.render.precompiled`, written by the same jinja2 version from the same
-    source (:func:`precompiled_code`). Lexing and parsing the handout templates took longer
-    than rendering a small bank."""
+    renderer does to add its own filters), until its source changes."""
     import jinja2
 
     class CompiledTemplates(jinja2.BytecodeCache):
         def __init__(self) -> None:
             self._code: dict[str, tuple[str, object]] = {}
-
-        def get_bucket(self, environment, name, filename, source):  # type: ignore[no-untyped-def]
-            bucket = super().get_bucket(environment, name, filename, source)
-            if bucket.code is None:
-                code = precompiled_code(name, bucket.checksum, filename)
-                if code is not None:
-                    bucket.code = code
-                    self.dump_bytecode(bucket)
-            return bucket
 
         def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
             found = self._code.get(bucket.key)
@@ -116,23 +101,6 @@ def _compiled_templates():
             self._code[bucket.key] = (bucket.checksum, bucket.code)
 
     return CompiledTemplates()
-
-
-def precompiled_code(name: str, checksum: str, filename: str | None):  # type: ignore[no-untyped-def]
-    """The code of template ``name`` from :mod:`quizgen.render.precompiled` when its source
-    (by jinja2's checksum of it) is the one that module was written from, by the jinja2
-    version installed; else None, and jinja2 compiles the template as usual."""
-    try:
-        from quizgen.render import precompiled
-    except ImportError:  # pragma: no cover - an installation without it: compile as usual
-        return None
-    import jinja2
-
-    entry = precompiled.TEMPLATES.get(name)
-    if (entry is None or entry[0] != checksum
-            or jinja2.__version__ != precompiled.JINJA2_VERSION):
-        return None
-    return compile(entry[1], filename or name, "exec")
 
 
 @lru_cache(maxsize=8)
