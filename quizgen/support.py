@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import lru_cache
+from operator import itemgetter
 from typing import NamedTuple
 
 from quizgen.textmatch import contains_phrase, norm, word_start_in
@@ -349,46 +350,62 @@ def _word_places(lower: str, words: Iterable[str]) -> list[int]:
     return places
 
 
-def _date_starts(lower: str, runs: list[tuple[int, int]] | None = None,
-                 text: str | None = None) -> dict[str, list[int]]:
-    """For each pattern of ``_DATE_RES``, places in lower-cased text where it can start, in order.
+def _date_starts(lower: str, runs: list[tuple[int, int]], words: frozenset[str] | None,
+                 ref: date | None) -> list[tuple[str, list[int]]]:
+    """The patterns of ``_DATE_RES`` that can match in lower-cased text, in their order, each
+    with the places where its matches can start (in order): a pattern that cannot match at
+    all is left out, which changes nothing.
 
-    "iso" and "dmy" open with a run of digits (``runs``, see ``_digit_runs``; found here when
-    not given), of four and of one or two digits; "mdy" with a month name; "my" with a month name
-    or one of ``_LEADING_WORDS``; "wd" with a weekday name or "last", "this" or "next". A
-    leading word starts nothing when no month or weekday name follows it anywhere, so those
-    are looked for only when there is one. Finding fixed words with ``str.find`` is much
-    faster than a scan with a pattern. In ASCII text each of these words stands as a word of
-    ``_ascii_words`` (the patterns want ``\b`` on both sides), so only the words the text has
-    are looked for; elsewhere every month stem and weekday name is. ``text`` is the text
-    ``lower`` was made from, when the caller has it (its words were likely read already).
+    "iso" opens with a run of four digits (``runs``, see ``_digit_runs``) and has hyphens;
+    "dmy" opens with a run of one or two digits and holds a month name; "mdy" opens with a
+    month name and holds a run of one or two digits (its day, before which stands a space);
+    "my" opens with a month name or one of ``_LEADING_WORDS``; "wd" with a weekday name or
+    "last", "this" or "next", and adds nothing without ``ref``. A leading word starts nothing
+    when no month or weekday name follows it anywhere, so those are looked for only when
+    there is one. Finding fixed words with ``str.find`` is much faster than a scan with a
+    pattern. In ASCII text each of these words stands as a word of ``words`` (the text's
+    ``_ascii_words``: the patterns want ``\\b`` on both sides), so only the words the text has
+    are looked for; elsewhere (``words`` None) every month stem and weekday name is.
     """
-    if lower.isascii():  # look only for the words the text has
-        words = _ascii_words(lower if text is None else text)
-        if words.isdisjoint(_MONTHS_AND_WEEKDAYS):
-            months = weekdays = lead = []
-        else:
-            months = _word_places(lower, words & _MONTH_NAMES)
-            weekdays = _word_places(lower, words & _WEEKDAY_NAMES)
-            lead = _word_places(lower, words & _LEADING_WORD_SET)
-    else:
+    starts: list[tuple[str, list[int]]] = []
+    if "-" in lower:
+        fours = [s for s, e in runs if e - s == 4]
+        if fours:
+            starts.append(("iso", fours))
+    if words is None:
         months = _word_places(lower, _MONTH_STEMS)  # every month name starts with its stem
-        weekdays = _word_places(lower, WEEKDAYS) if "day" in lower else []
+        weekdays = _word_places(lower, WEEKDAYS) if ref is not None and "day" in lower else []
         lead = _word_places(lower, _LEADING_WORDS) if months or weekdays else []
-    rel = [i for i in lead if lower.startswith(("last", "this", "next"), i)]
-    if runs is None:
-        runs = _digit_runs(lower)
-    return {"iso": [s for s, e in runs if e - s == 4], "dmy": [s for s, e in runs if e - s <= 2],
-            "mdy": sorted(set(months)),
-            "my": sorted(set(months + lead)) if months else [],
-            "wd": sorted(set(weekdays + rel)) if weekdays else []}
+    elif words.isdisjoint(_MONTHS_AND_WEEKDAYS):
+        return starts
+    else:
+        months = _word_places(lower, words & _MONTH_NAMES)
+        weekdays = _word_places(lower, words & _WEEKDAY_NAMES) if ref is not None else []
+        lead = _word_places(lower, words & _LEADING_WORD_SET)
+    if months:
+        if len(months) > 1:  # "sep" is found in "sept" too
+            months = sorted(set(months))
+        shorts = [s for s, e in runs if e - s <= 2]
+        if shorts:
+            starts.append(("dmy", shorts))
+            starts.append(("mdy", months))
+        starts.append(("my", sorted(set(months + lead)) if lead else months))
+    if weekdays:
+        rel = [i for i in lead if lower.startswith(("last", "this", "next"), i)]
+        starts.append(("wd", sorted(set(weekdays + rel)) if rel or len(weekdays) > 1
+                       else weekdays))
+    return starts
 
 
 def _lower_matches(kind: str, rx: re.Pattern[str], lower: str,
                    starts: dict[str, list[int]] | None = None) -> list[re.Match[str]]:
     """``rx.finditer(lower)`` for the pattern ``kind`` of ``_DATE_RES_LOWER``, tried only at
-    the places of ``_date_starts`` (see ``_matches_at``)."""
-    return _matches_at(rx, lower, (starts if starts is not None else _date_starts(lower))[kind])
+    the places of ``_date_starts`` (see ``_matches_at``); none where it cannot match."""
+    if starts is None:
+        runs = _digit_runs(lower)
+        words = _ascii_words(lower) if lower.isascii() else None
+        starts = dict(_date_starts(lower, runs, words, date(2000, 1, 1)))
+    return _matches_at(rx, lower, starts.get(kind, ()))
 
 
 def date_kinds_possible(text: str, ref: date | None) -> dict[str, bool]:
@@ -405,6 +422,14 @@ def date_kinds_possible(text: str, ref: date | None) -> dict[str, bool]:
             "my": month, "wd": weekday and ref is not None}
 
 
+_DATE_LOWER = dict(_DATE_RES_LOWER)
+#: a Mention's ``start``, to sort by
+_START = itemgetter(2)
+#: builds a Mention from a tuple of all its fields without the Python-level ``__new__`` of a
+#: named tuple (a call of its own): the checker makes one for every detail of every text
+_tuple_new = tuple.__new__
+
+
 def dates_in(text: str, ref: date | None = None) -> list[Mention]:
     """Dates in normalised text, resolved against ``ref`` (the article's publication date)
     where the text leaves the year or the day out. Bare years are year-precision dates.
@@ -417,87 +442,96 @@ def dates_in(text: str, ref: date | None = None) -> list[Mention]:
     class (word, digit, space) and, but for U+0130, its length. A text with one of those
     characters is matched case-insensitively as it stands. Either way the words a match
     holds are read from ``key``, the text lower-cased with those four characters folded to
-    their ASCII letters, so that what a pattern took for "april" is read as April.
+    their ASCII letters, so that what a pattern took for "april" is read as April. Each
+    pattern is tried only where its matches can start (``_date_starts``).
     """
     out: list[Mention] = []
-    taken: list[tuple[int, int]] = []
-    folds = _FOLDS_TO_ASCII_RE.search(text) is not None
     runs = _digit_runs(text)
-    if (not folds and not runs and text.isascii()
-            and _MONTHS_AND_WEEKDAYS.isdisjoint(_ascii_words(text))):
-        return out  # every date has a digit, a month name or a weekday name
-    if folds:
+    if text.isascii():  # ASCII text has none of the four characters
+        words = _ascii_words(text)
+        if not runs and words.isdisjoint(_MONTHS_AND_WEEKDAYS):
+            return out  # every date has a digit, a month name or a weekday name
+        key = text.lower()
+        found: list[tuple[str, Iterable[re.Match[str]]]] = [
+            (kind, _matches_at(_DATE_LOWER[kind], key, places))
+            for kind, places in _date_starts(key, runs, words, ref)]
+    elif _FOLDS_TO_ASCII_RE.search(text) is not None:
         key = text.translate(_FOLD_TABLE).lower()
         can_match = date_kinds_possible(text, ref)
-        starts = None
+        found = [(kind, rx.finditer(text)) for kind, rx in _DATE_RES if can_match[kind]]
     else:
         key = text.lower()
-        starts = _date_starts(key, runs, text)
-        months = bool(starts["mdy"])
-        can_match = {"iso": bool(starts["iso"]) and "-" in text,
-                     "dmy": bool(starts["dmy"]) and months, "mdy": bool(runs) and months,
-                     "my": months,
-                     "wd": bool(starts["wd"]) and ref is not None}
+        found = [(kind, _matches_at(_DATE_LOWER[kind], key, places))
+                 for kind, places in _date_starts(key, runs, None, ref)]
+    taken: list[tuple[int, int]] = []
 
     def group(m: re.Match[str], i: int) -> str | None:
         s = m.start(i)
         return None if s < 0 else key[s:m.end(i)]
 
-    for (kind, rx), (_, rx_lower) in zip(_DATE_RES, _DATE_RES_LOWER, strict=True):
-        if not can_match[kind]:
-            continue
-        found = rx.finditer(text) if starts is None else _lower_matches(kind, rx_lower, key, starts)
-        for m in found:
+    for kind, matches in found:
+        for m in matches:
             start, end = m.span()
-            if not all(end <= a or start >= b for a, b in taken):
-                continue
-            if kind == "iso":
-                y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
-            elif kind in ("dmy", "mdy"):
-                day, month = (1, 2) if kind == "dmy" else (2, 1)
-                mo = MONTHS[group(m, month)]  # type: ignore[index]
-                d = int(m.group(day))
-                y = int(m.group(3)) if m.start(3) >= 0 else _resolve_year(mo, d, ref, None)
-            elif kind == "my":
-                word = group(m, 2)
-                if word == "may" and m.start(1) < 0 and m.start(3) < 0 and m.start(4) < 0:
-                    continue  # "may" the verb
-                if word in ("mar", "jun", "jan", "dec") and text[m.start(2):m.end(2)].islower():
-                    continue
-                mo = MONTHS[word]  # type: ignore[index]
-                d = None
-                if m.start(3) >= 0:
-                    y = int(m.group(3))
-                elif m.start(4) >= 0:
-                    shift = {"last": -1, "this": 0, "next": 1}[group(m, 4)]  # type: ignore[index]
-                    y = None if ref is None else ref.year + shift
-                else:
+            for a, b in taken:
+                if start < b and end > a:
+                    break  # overlaps an earlier pattern's date
+            else:
+                if kind == "iso":
+                    y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+                elif kind in ("dmy", "mdy"):
+                    day, month = (1, 2) if kind == "dmy" else (2, 1)
+                    mo = MONTHS[group(m, month)]  # type: ignore[index]
+                    d = int(m.group(day))
+                    y = int(m.group(3)) if m.start(3) >= 0 else _resolve_year(mo, d, ref, None)
+                elif kind == "my":
+                    word = group(m, 2)
+                    if word == "may" and m.start(1) < 0 and m.start(3) < 0 and m.start(4) < 0:
+                        continue  # "may" the verb
+                    if (word in ("mar", "jun", "jan", "dec")
+                            and text[m.start(2):m.end(2)].islower()):
+                        continue
+                    mo = MONTHS[word]  # type: ignore[index]
+                    d = None
+                    if m.start(3) >= 0:
+                        y = int(m.group(3))
+                    elif m.start(4) >= 0:
+                        shift = {"last": -1, "this": 0, "next": 1}[group(m, 4)]  # type: ignore[index]
+                        y = None if ref is None else ref.year + shift
+                    else:
+                        rel = group(m, 1)
+                        y = _resolve_year(mo, None, ref,
+                                          rel if rel in ("last", "this", "next") else None)
+                else:  # "wd"
+                    wd = WEEKDAYS[group(m, 2)]  # type: ignore[index]
+                    if ref is None:
+                        continue
+                    back = (ref.weekday() - wd) % 7
                     rel = group(m, 1)
-                    y = _resolve_year(mo, None, ref, rel if rel in ("last", "this", "next") else None)
-            else:  # "wd"
-                wd = WEEKDAYS[group(m, 2)]  # type: ignore[index]
-                if ref is None:
+                    if rel == "last" and back == 0:
+                        back = 7
+                    if rel == "next":
+                        dd = ref + timedelta(days=(wd - ref.weekday()) % 7 or 7)
+                    else:
+                        dd = ref - timedelta(days=back)
+                    y, mo, d = dd.year, dd.month, dd.day
+                if not 1 <= mo <= 12 or (d is not None and not 1 <= d <= 31):
                     continue
-                back = (ref.weekday() - wd) % 7
-                rel = group(m, 1)
-                if rel == "last" and back == 0:
-                    back = 7
-                if rel == "next":
-                    dd = ref + timedelta(days=(wd - ref.weekday()) % 7 or 7)
-                else:
-                    dd = ref - timedelta(days=back)
-                y, mo, d = dd.year, dd.month, dd.day
-            if not 1 <= mo <= 12 or (d is not None and not 1 <= d <= 31):
-                continue
-            if key[end - 1] == "." and not _ABBREV_DOT.search(key[start:end]):
-                end -= 1  # "last October." : the full stop ends the sentence
-            taken.append((start, end))
-            out.append(Mention("date", text[start:end], start, end, None, (y, mo, d)))
-    for m in _matches_at(_YEAR_RE, text, [s for s, e in runs if e - s == 4]):
+                if key[end - 1] == "." and not _ABBREV_DOT.search(key[start:end]):
+                    end -= 1  # "last October." : the full stop ends the sentence
+                taken.append((start, end))
+                out.append(_tuple_new(Mention, ("date", text[start:end], start, end, None,
+                                                (y, mo, d), False)))
+    fours = [s for s, e in runs if e - s == 4]
+    for m in _matches_at(_YEAR_RE, text, fours) if fours else ():
         start, end = m.span()
-        if all(end <= a or start >= b for a, b in taken):
-            out.append(Mention("date", m.group(), start, end, None, (int(m.group(1)), None, None)))
-    out.sort(key=lambda x: x.start)
+        for a, b in taken:
+            if start < b and end > a:
+                break
+        else:
+            out.append(_tuple_new(Mention, ("date", m.group(), start, end, None,
+                                            (int(m.group(1)), None, None), False)))
+    if len(out) > 1:
+        out.sort(key=_START)
     return out
 
 
