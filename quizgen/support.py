@@ -173,6 +173,12 @@ class Mention(NamedTuple):
     initial: bool = False
 
 
+#: builds a Mention from a tuple of all its fields without the Python-level ``__new__`` of a
+#: named tuple (a call of its own): the checker makes one for every detail of every text
+#: (``_tuple_new(Mention, (kind, text, start, end, value, date, initial))``)
+_tuple_new = tuple.__new__
+
+
 _SCALE_FACTORS = {"thousand": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9,
                   "trillion": 1e12}
 
@@ -184,13 +190,22 @@ def numbers_in(text: str, *, words: bool = True) -> list[Mention]:
     """
     out: list[Mention] = []
     runs = _digit_runs(text)
-    for m in _matches_at(_DIGITS_RE, text, [start for start, _ in runs]):
-        whole, fraction, scale = m.groups()
+    match = _DIGITS_RE.match
+    end = 0
+    for start, _ in runs:  # ``_matches_at``, written out: most texts have a number
+        if start < end:
+            continue  # a run inside the last number: "1,000" holds the run "000"
+        m = match(text, start)
+        if m is None:
+            continue
+        found, whole, fraction, scale = m.group(0, 1, 2, 3)
+        end = start + len(found)
         value = float(whole.replace(",", "") + (fraction or ""))
-        out.append(Mention("number", m.group(), m.start(), m.end(), value))
+        out.append(_tuple_new(Mention, ("number", found, start, end, value, None, False)))
         mult = _SCALE_FACTORS.get(scale.lower()) if scale else None
         if mult:
-            out.append(Mention("number", m.group(), m.start(), m.end(), value * mult))
+            out.append(_tuple_new(Mention, ("number", found, start, end, value * mult, None,
+                                            False)))
     for m in _matches_at(_RANGE_RE, text, [s for s, e in runs if e - s == 4]) if "-" in text else ():
         first, second = m.group(1), m.group(2)
         if len(second) == 2:
@@ -337,6 +352,7 @@ _MONTH_NAMES = frozenset(MONTHS)
 _WEEKDAY_NAMES = frozenset(WEEKDAYS)
 _LEADING_WORD_SET = frozenset(_LEADING_WORDS)
 _MONTHS_AND_WEEKDAYS = _MONTH_NAMES | _WEEKDAY_NAMES
+_DATE_WORDS = _MONTHS_AND_WEEKDAYS | _LEADING_WORD_SET
 
 
 def _word_places(lower: str, words: Iterable[str]) -> list[int]:
@@ -357,8 +373,9 @@ def _date_starts(lower: str, runs: list[tuple[int, int]], words: frozenset[str] 
     all is left out, which changes nothing.
 
     "iso" opens with a run of four digits (``runs``, see ``_digit_runs``) and has hyphens;
-    "dmy" opens with a run of one or two digits and holds a month name; "mdy" opens with a
-    month name and holds a run of one or two digits (its day, before which stands a space);
+    "dmy" opens with a run of one or two digits and holds a month name after it; "mdy" opens
+    with a month name and holds a run of one or two digits after it (its day: a space stands
+    before it, and no digit after it, nor "st", "nd", "rd" or "th" and then a digit);
     "my" opens with a month name or one of ``_LEADING_WORDS``; "wd" with a weekday name or
     "last", "this" or "next", and adds nothing without ``ref``. A leading word starts nothing
     when no month or weekday name follows it anywhere, so those are looked for only when
@@ -376,19 +393,28 @@ def _date_starts(lower: str, runs: list[tuple[int, int]], words: frozenset[str] 
         months = _word_places(lower, _MONTH_STEMS)  # every month name starts with its stem
         weekdays = _word_places(lower, WEEKDAYS) if ref is not None and "day" in lower else []
         lead = _word_places(lower, _LEADING_WORDS) if months or weekdays else []
-    elif words.isdisjoint(_MONTHS_AND_WEEKDAYS):
-        return starts
     else:
-        months = _word_places(lower, words & _MONTH_NAMES)
-        weekdays = _word_places(lower, words & _WEEKDAY_NAMES) if ref is not None else []
-        lead = _word_places(lower, words & _LEADING_WORD_SET)
+        months, weekdays, lead = [], [], []
+        for word in words & _DATE_WORDS:  # most often none, or one month name
+            places = (months if word in _MONTH_NAMES else lead if word in _LEADING_WORD_SET
+                      else weekdays)
+            i = lower.find(word)
+            while i >= 0:
+                places.append(i)
+                i = lower.find(word, i + 1)
+        if ref is None:
+            weekdays = []
     if months:
         if len(months) > 1:  # "sep" is found in "sept" too
             months = sorted(set(months))
         shorts = [s for s, e in runs if e - s <= 2]
         if shorts:
-            starts.append(("dmy", shorts))
-            starts.append(("mdy", months))
+            # a "dmy" date has a month name after its day, an "mdy" date a day after its month
+            last_month, last_short = months[-1], shorts[-1]
+            if shorts[0] < last_month:
+                starts.append(("dmy", [s for s in shorts if s < last_month]))
+            if months[0] < last_short:
+                starts.append(("mdy", [s for s in months if s < last_short]))
         starts.append(("my", sorted(set(months + lead)) if lead else months))
     if weekdays:
         rel = [i for i in lead if lower.startswith(("last", "this", "next"), i)]
@@ -423,11 +449,36 @@ def date_kinds_possible(text: str, ref: date | None) -> dict[str, bool]:
 
 
 _DATE_LOWER = dict(_DATE_RES_LOWER)
+_DATE_CI = dict(_DATE_RES)
+_YEAR_SHIFT = {"last": -1, "this": 0, "next": 1}
+
+
+def _key_groups(m: re.Match[str], key: str) -> tuple[str | None, ...]:
+    """The groups of a match on the text, read from ``key`` (see ``dates_in``)."""
+    return tuple(None if m.start(i) < 0 else key[m.start(i):m.end(i)]
+                 for i in range(1, m.re.groups + 1))
+
+
+def _up_to_last_free(places: list[int], taken: list[tuple[int, int]]) -> list[int]:
+    """``places`` (in order) up to the last one that no span of ``taken`` holds.
+
+    A pattern's match that starts inside a date already taken overlaps it and is dropped, so
+    the places after the last free one can add nothing: they are not tried. (The places
+    before it are: a match there, kept or not, decides where the pattern looks next.) Most
+    often the one month name or year of a text is inside the date already read.
+    """
+    i = len(places)
+    while i and taken:
+        p = places[i - 1]
+        for a, b in taken:
+            if a <= p < b:
+                break
+        else:
+            break
+        i -= 1
+    return places if i == len(places) else places[:i]
 #: a Mention's ``start``, to sort by
 _START = itemgetter(2)
-#: builds a Mention from a tuple of all its fields without the Python-level ``__new__`` of a
-#: named tuple (a call of its own): the checker makes one for every detail of every text
-_tuple_new = tuple.__new__
 
 
 def dates_in(text: str, ref: date | None = None) -> list[Mention]:
@@ -452,61 +503,60 @@ def dates_in(text: str, ref: date | None = None) -> list[Mention]:
         if not runs and words.isdisjoint(_MONTHS_AND_WEEKDAYS):
             return out  # every date has a digit, a month name or a weekday name
         key = text.lower()
-        found: list[tuple[str, Iterable[re.Match[str]]]] = [
-            (kind, _matches_at(_DATE_LOWER[kind], key, places))
-            for kind, places in _date_starts(key, runs, words, ref)]
+        starts: list[tuple[str, list[int] | None]] = list(_date_starts(key, runs, words, ref))
     elif _FOLDS_TO_ASCII_RE.search(text) is not None:
         key = text.translate(_FOLD_TABLE).lower()
         can_match = date_kinds_possible(text, ref)
-        found = [(kind, rx.finditer(text)) for kind, rx in _DATE_RES if can_match[kind]]
+        starts = [(kind, None) for kind, _ in _DATE_RES if can_match[kind]]  # None: anywhere
     else:
         key = text.lower()
-        found = [(kind, _matches_at(_DATE_LOWER[kind], key, places))
-                 for kind, places in _date_starts(key, runs, None, ref)]
+        starts = list(_date_starts(key, runs, None, ref))
     taken: list[tuple[int, int]] = []
-
-    def group(m: re.Match[str], i: int) -> str | None:
-        s = m.start(i)
-        return None if s < 0 else key[s:m.end(i)]
-
-    for kind, matches in found:
+    for kind, places in starts:
+        if places is None:
+            matches: Iterable[re.Match[str]] = _DATE_CI[kind].finditer(text)
+        else:
+            if taken:
+                places = _up_to_last_free(places, taken)
+                if not places:
+                    continue
+            matches = _matches_at(_DATE_LOWER[kind], key, places)
         for m in matches:
             start, end = m.span()
             for a, b in taken:
                 if start < b and end > a:
                     break  # overlaps an earlier pattern's date
             else:
+                # the groups as ``key`` has them: a match on ``key`` has them already
+                parts = m.groups() if places is not None else _key_groups(m, key)
                 if kind == "iso":
-                    y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
-                elif kind in ("dmy", "mdy"):
-                    day, month = (1, 2) if kind == "dmy" else (2, 1)
-                    mo = MONTHS[group(m, month)]  # type: ignore[index]
-                    d = int(m.group(day))
-                    y = int(m.group(3)) if m.start(3) >= 0 else _resolve_year(mo, d, ref, None)
+                    y, mo, d = int(parts[0]), int(parts[1]), int(parts[2])
+                elif kind == "dmy" or kind == "mdy":
+                    day, month, year = parts if kind == "dmy" else (parts[1], parts[0], parts[2])
+                    mo = MONTHS[month]
+                    d = int(day)
+                    y = int(year) if year is not None else _resolve_year(mo, d, ref, None)
                 elif kind == "my":
-                    word = group(m, 2)
-                    if word == "may" and m.start(1) < 0 and m.start(3) < 0 and m.start(4) < 0:
+                    lead, word, year, rel = parts
+                    if word == "may" and lead is None and year is None and rel is None:
                         continue  # "may" the verb
-                    if (word in ("mar", "jun", "jan", "dec")
-                            and text[m.start(2):m.end(2)].islower()):
+                    if word in ("mar", "jun", "jan", "dec") and text[m.start(2):m.end(2)].islower():
                         continue
-                    mo = MONTHS[word]  # type: ignore[index]
+                    mo = MONTHS[word]
                     d = None
-                    if m.start(3) >= 0:
-                        y = int(m.group(3))
-                    elif m.start(4) >= 0:
-                        shift = {"last": -1, "this": 0, "next": 1}[group(m, 4)]  # type: ignore[index]
-                        y = None if ref is None else ref.year + shift
+                    if year is not None:
+                        y = int(year)
+                    elif rel is not None:
+                        y = None if ref is None else ref.year + _YEAR_SHIFT[rel]
                     else:
-                        rel = group(m, 1)
                         y = _resolve_year(mo, None, ref,
-                                          rel if rel in ("last", "this", "next") else None)
+                                          lead if lead in ("last", "this", "next") else None)
                 else:  # "wd"
-                    wd = WEEKDAYS[group(m, 2)]  # type: ignore[index]
+                    rel, word = parts
+                    wd = WEEKDAYS[word]
                     if ref is None:
                         continue
                     back = (ref.weekday() - wd) % 7
-                    rel = group(m, 1)
                     if rel == "last" and back == 0:
                         back = 7
                     if rel == "next":
@@ -522,14 +572,17 @@ def dates_in(text: str, ref: date | None = None) -> list[Mention]:
                 out.append(_tuple_new(Mention, ("date", text[start:end], start, end, None,
                                                 (y, mo, d), False)))
     fours = [s for s, e in runs if e - s == 4]
+    if taken and fours:
+        fours = _up_to_last_free(fours, taken)
     for m in _matches_at(_YEAR_RE, text, fours) if fours else ():
         start, end = m.span()
         for a, b in taken:
             if start < b and end > a:
                 break
         else:
-            out.append(_tuple_new(Mention, ("date", m.group(), start, end, None,
-                                            (int(m.group(1)), None, None), False)))
+            year = m.group()
+            out.append(_tuple_new(Mention, ("date", year, start, end, None,
+                                            (int(year), None, None), False)))
     if len(out) > 1:
         out.sort(key=_START)
     return out
@@ -544,8 +597,8 @@ def weekdays_in(text: str) -> list[tuple[int, str]]:
     For a weekday the checker has no date to read (a statement's "Tuesday" is checked against
     the quotes' words and dates, not resolved).
     """
-    if "day" not in text.lower() and not _FOLDS_TO_ASCII_RE.search(text):
-        return []  # every weekday name ends in "day"
+    if "day" not in text.lower() and (text.isascii() or not _FOLDS_TO_ASCII_RE.search(text)):
+        return []  # every weekday name ends in "day" (or holds a character that folds to it)
     return [(WEEKDAYS[m.group(1).translate(_FOLD_TABLE).lower()], m.group(1))
             for m in _WEEKDAY_RE.finditer(text)]
 
@@ -625,6 +678,75 @@ def _name_tokens(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
+def _sentence_start(text: str, pos: int) -> bool:
+    """Does the word at ``pos`` open a sentence (after spaces, quotes and brackets)?"""
+    k = pos - 1
+    while k >= 0 and text[k] in " \"'([":
+        k -= 1
+    return k < 0 or text[k] in ".!?:;\n"
+
+
+#: in ASCII text, a run of name tokens as ``_name_tokens`` finds them (a capital letter and
+#: the rest of its run of word characters and apostrophes, "I" alone excepted), each after
+#: exactly one space or hyphen; the first may yet not be one (``_ascii_names``)
+#: (written to open with the capital letter: a pattern that opens with a character class is
+#: searched for quickly; "(?<=I)(?![\w'])" after it is "I" alone)
+_NAME_RUN_RE = re.compile(r"[A-Z](?!(?<=I)(?![\w']))[\w']*(?:[ -][A-Z](?!(?<=I)(?![\w']))[\w']*)*")
+
+
+def _ascii_names(text: str) -> list[Mention]:
+    """``names_in`` for ASCII text: the same names, from whole runs found by one pattern.
+
+    A token after a space or a hyphen is a name token when it opens with a capital; only the
+    first token of a run must be checked (a capital inside a word, as in "iPhone", opens no
+    name token: the run starts at its next token). The rest is ``names_in``'s ``flush``:
+    with no CJK script, a lone word that opens a sentence is never a name.
+    """
+    out: list[Mention] = []
+    for m in _NAME_RUN_RE.finditer(text):
+        first = m.start()
+        run = m.group()
+        k = first - 1
+        while k >= 0 and text[k] in "0123456789_'":
+            k -= 1
+        if k >= 0 and text[k].isalpha():  # not a name token: the run starts at the next one
+            cut = _CAPITAL_RE.match(text, first).end() - first  # type: ignore[union-attr]
+            if cut == len(run):
+                continue
+            first += cut + 1
+            run = run[cut + 1:]
+        at_start = _sentence_start(text, first)
+        if " " not in run and "-" not in run:  # one token, the most common run
+            if at_start:
+                continue  # a lone word opening a sentence (or a common opener)
+            if run.lower() in _MONTHS_AND_WEEKDAYS:
+                continue
+            name = run[:-2] if run.endswith("'s") else run
+            out.append(_tuple_new(Mention, ("name", name, first, first + len(name), None,
+                                            None, False)))
+            continue
+        s = e = -1  # the span from the first to the last token kept
+        pos = first
+        opening = at_start  # still among the common openers that start the sentence
+        for word in run.replace("-", " ").split(" "):
+            low = word.lower()
+            if not (opening and low in COMMON_STARTERS):
+                opening = False
+                if low not in _MONTHS_AND_WEEKDAYS:
+                    if s < 0:
+                        s = pos
+                    e = pos + len(word)
+            pos += len(word) + 1
+        if s < 0:
+            continue
+        name = text[s:e]
+        if name.endswith("'s"):
+            name = name[:-2]
+        out.append(_tuple_new(Mention, ("name", name, s, s + len(name), None, None,
+                                        at_start and s == first)))
+    return out
+
+
 def names_in(text: str) -> list[Mention]:
     """Proper-name candidates: runs of capitalised words (and CJK words) in normalised text.
 
@@ -635,16 +757,15 @@ def names_in(text: str) -> list[Mention]:
     name tokens are visited: any other word between two of them leaves more than one space or
     hyphen between them, so it ends the run all the same.
     """
+    if text.isascii():
+        return _ascii_names(text)
     out: list[Mention] = []
     run: list[tuple[str, int, int]] = []
     run_at_start = False
     first_start = -1
 
     def sentence_start(pos: int) -> bool:
-        k = pos - 1
-        while k >= 0 and text[k] in " \"'([":
-            k -= 1
-        return k < 0 or text[k] in ".!?:;\n"
+        return _sentence_start(text, pos)
 
     def flush() -> None:
         toks = run
