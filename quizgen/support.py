@@ -188,8 +188,12 @@ def numbers_in(text: str, *, words: bool = True) -> list[Mention]:
 
     Scaled amounts give two mentions (75 and 75e9), year ranges add the full second year.
     """
+    return _numbers(text, _digit_runs(text), words)
+
+
+def _numbers(text: str, runs: list[tuple[int, int]], words: bool) -> list[Mention]:
+    """``numbers_in``, given the runs of digits of ``text`` (``_digit_runs``)."""
     out: list[Mention] = []
-    runs = _digit_runs(text)
     match = _DIGITS_RE.match
     end = 0
     for start, _ in runs:  # ``_matches_at``, written out: most texts have a number
@@ -367,7 +371,7 @@ def _word_places(lower: str, words: Iterable[str]) -> list[int]:
 
 
 def _date_starts(lower: str, runs: list[tuple[int, int]], words: frozenset[str] | None,
-                 ref: date | None) -> list[tuple[str, list[int]]]:
+                 ref: date | None) -> list[tuple[str, list[int] | None]]:
     """The patterns of ``_DATE_RES`` that can match in lower-cased text, in their order, each
     with the places where its matches can start (in order): a pattern that cannot match at
     all is left out, which changes nothing.
@@ -384,7 +388,7 @@ def _date_starts(lower: str, runs: list[tuple[int, int]], words: frozenset[str] 
     ``_ascii_words``: the patterns want ``\\b`` on both sides), so only the words the text has
     are looked for; elsewhere (``words`` None) every month stem and weekday name is.
     """
-    starts: list[tuple[str, list[int]]] = []
+    starts: list[tuple[str, list[int] | None]] = []
     if "-" in lower:
         fours = [s for s, e in runs if e - s == 4]
         if fours:
@@ -503,14 +507,14 @@ def dates_in(text: str, ref: date | None = None) -> list[Mention]:
         if not runs and words.isdisjoint(_MONTHS_AND_WEEKDAYS):
             return out  # every date has a digit, a month name or a weekday name
         key = text.lower()
-        starts: list[tuple[str, list[int] | None]] = list(_date_starts(key, runs, words, ref))
+        starts = _date_starts(key, runs, words, ref)
     elif _FOLDS_TO_ASCII_RE.search(text) is not None:
         key = text.translate(_FOLD_TABLE).lower()
         can_match = date_kinds_possible(text, ref)
         starts = [(kind, None) for kind, _ in _DATE_RES if can_match[kind]]  # None: anywhere
     else:
         key = text.lower()
-        starts = list(_date_starts(key, runs, None, ref))
+        starts = _date_starts(key, runs, None, ref)
     taken: list[tuple[int, int]] = []
     for kind, places in starts:
         if places is None:
@@ -627,6 +631,44 @@ def explicit_date(text: str) -> tuple[int | None, int | None, int | None] | None
     if len(found) == 1 and len(found[0].text) >= len(t) - 4:
         return found[0].date
     return None
+
+
+# --- all the details of a text --------------------------------------------------------------
+
+
+def text_details(text: str) -> tuple[list[Mention], list[list[Mention]],
+                                     list[tuple[int, str]], list[Mention]]:
+    """The details of normalised text that quotes must support, in the order they are
+    reported: its dates; its numbers, read with the dates blanked out (so the day and year of
+    a date are not numbers of their own), one list of mentions per place (``$75 billion`` is
+    75 and 75e9); then its weekdays and names, read with the numbers blanked out too.
+    Blanking puts a space for each character, so every offset stays that of ``text``.
+
+    The same as ``dates_in``, ``numbers_in(words=False)``, ``weekdays_in`` and ``names_in``
+    run in turn on the text blanked in turn, less some work: the runs of digits of the text
+    with its dates blanked are its runs less those inside a date (no date starts or ends
+    inside a run of digits: each pattern wants no digit, or no word character, before its
+    first digit and no digit after its last), so they are not looked for again.
+    """
+    dates = dates_in(text)
+    runs = _digit_runs(text)  # (what dates_in just read)
+    if dates:
+        spans = [(d.start, d.end) for d in dates]
+        text = _blanked(text, spans)
+        runs = [run for run in runs if not any(a <= run[0] < b for a, b in spans)]
+    groups: dict[tuple[int, int], list[Mention]] = {}
+    for m in _numbers(text, runs, False):
+        groups.setdefault((m.start, m.end), []).append(m)
+    if groups:
+        text = _blanked(text, groups)
+    return dates, list(groups.values()), weekdays_in(text), names_in(text)
+
+
+def _blanked(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """``text`` with every span replaced by as many spaces (so later offsets stay the same)."""
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
 
 
 # --- names --------------------------------------------------------------------------------
