@@ -427,17 +427,6 @@ def _date_starts(lower: str, runs: list[tuple[int, int]], words: frozenset[str] 
     return starts
 
 
-def _lower_matches(kind: str, rx: re.Pattern[str], lower: str,
-                   starts: dict[str, list[int]] | None = None) -> list[re.Match[str]]:
-    """``rx.finditer(lower)`` for the pattern ``kind`` of ``_DATE_RES_LOWER``, tried only at
-    the places of ``_date_starts`` (see ``_matches_at``); none where it cannot match."""
-    if starts is None:
-        runs = _digit_runs(lower)
-        words = _ascii_words(lower) if lower.isascii() else None
-        starts = dict(_date_starts(lower, runs, words, date(2000, 1, 1)))
-    return _matches_at(rx, lower, starts.get(kind, ()))
-
-
 def date_kinds_possible(text: str, ref: date | None) -> dict[str, bool]:
     """For each pattern of ``_DATE_RES``: can it add a date in ``text``? False only when it
     cannot match at all (each needs digits, a month name or a weekday name), so skipping it
@@ -687,11 +676,11 @@ def _is_name_token(tok: str) -> bool:
     return tok[0].isupper() and tok not in ("I",)
 
 
+#: in ASCII text: a capital letter and the rest of its run of word characters and apostrophes
+_CAPITAL_RE = re.compile(r"[A-Z][\w']*")
 #: a token of ``_TOKEN_RE`` (read as its ``finditer`` reads them: from the first letter of a
 #: run of word characters and apostrophes to the run's end) that does not open with an ASCII
 #: lower-case letter: in a text without CJK script, only such a token can be a name token
-#: in ASCII text: a capital letter and the rest of its run of word characters and apostrophes
-_CAPITAL_RE = re.compile(r"[A-Z][\w']*")
 _NAME_CANDIDATE_RE = re.compile(r"(?<![\w'\u2019])[\d_'\u2019]*([^\W\d_a-z][\w'\u2019]*)")
 
 
@@ -702,14 +691,6 @@ def _name_tokens(text: str) -> list[tuple[str, int, int]]:
     tokens found by ``_NAME_CANDIDATE_RE`` need testing, not every word of the text.
     """
     out = []
-    if text.isascii():  # a name token is a capital letter that starts its token, and the rest
-        for m in _CAPITAL_RE.finditer(text):
-            k = m.start() - 1
-            while k >= 0 and text[k] in "0123456789_'":
-                k -= 1
-            if (k < 0 or not text[k].isalpha()) and m.group() != "I":
-                out.append((m.group(), m.start(), m.end()))
-        return out
     if _CJK_RE.search(text):
         return [(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)
                 if _is_name_token(m.group())]
