@@ -204,7 +204,9 @@ def _numbers(text: str, runs: list[tuple[int, int]], words: bool) -> list[Mentio
             continue
         found, whole, fraction, scale = m.group(0, 1, 2, 3)
         end = start + len(found)
-        value = float(whole.replace(",", "") + (fraction or ""))
+        if "," in whole:
+            whole = whole.replace(",", "")
+        value = float(whole + fraction if fraction else whole)
         out.append(_tuple_new(Mention, ("number", found, start, end, value, None, False)))
         mult = _SCALE_FACTORS.get(scale.lower()) if scale else None
         if mult:
@@ -416,9 +418,11 @@ def _date_starts(lower: str, runs: list[tuple[int, int]], words: frozenset[str] 
             # a "dmy" date has a month name after its day, an "mdy" date a day after its month
             last_month, last_short = months[-1], shorts[-1]
             if shorts[0] < last_month:
-                starts.append(("dmy", [s for s in shorts if s < last_month]))
+                starts.append(("dmy", shorts if last_short < last_month
+                               else [s for s in shorts if s < last_month]))
             if months[0] < last_short:
-                starts.append(("mdy", [s for s in months if s < last_short]))
+                starts.append(("mdy", months if last_month < last_short
+                               else [s for s in months if s < last_short]))
         starts.append(("my", sorted(set(months + lead)) if lead else months))
     if weekdays:
         rel = [i for i in lead if lower.startswith(("last", "this", "next"), i)]
@@ -513,7 +517,11 @@ def dates_in(text: str, ref: date | None = None) -> list[Mention]:
                 places = _up_to_last_free(places, taken)
                 if not places:
                     continue
-            matches = _matches_at(_DATE_LOWER[kind], key, places)
+            if len(places) == 1:  # most often: ``_matches_at`` in short
+                m = _DATE_LOWER[kind].match(key, places[0])
+                matches = () if m is None else (m,)
+            else:
+                matches = _matches_at(_DATE_LOWER[kind], key, places)
         for m in matches:
             start, end = m.span()
             for a, b in taken:
@@ -564,7 +572,7 @@ def dates_in(text: str, ref: date | None = None) -> list[Mention]:
                 taken.append((start, end))
                 out.append(_tuple_new(Mention, ("date", text[start:end], start, end, None,
                                                 (y, mo, d), False)))
-    fours = [s for s, e in runs if e - s == 4]
+    fours = [s for s, e in runs if e - s == 4] if runs else runs
     if taken and fours:
         fours = _up_to_last_free(fours, taken)
     for m in _matches_at(_YEAR_RE, text, fours) if fours else ():
