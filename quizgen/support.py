@@ -188,12 +188,8 @@ def numbers_in(text: str, *, words: bool = True) -> list[Mention]:
 
     Scaled amounts give two mentions (75 and 75e9), year ranges add the full second year.
     """
-    return _numbers(text, _digit_runs(text), words)
-
-
-def _numbers(text: str, runs: list[tuple[int, int]], words: bool) -> list[Mention]:
-    """``numbers_in``, given the runs of digits of ``text`` (``_digit_runs``)."""
     out: list[Mention] = []
+    runs = _digit_runs(text)
     match = _DIGITS_RE.match
     end = 0
     for start, _ in runs:  # ``_matches_at``, written out: most texts have a number
@@ -628,44 +624,6 @@ def explicit_date(text: str) -> tuple[int | None, int | None, int | None] | None
     if len(found) == 1 and len(found[0].text) >= len(t) - 4:
         return found[0].date
     return None
-
-
-# --- all the details of a text --------------------------------------------------------------
-
-
-def text_details(text: str) -> tuple[list[Mention], list[list[Mention]],
-                                     list[tuple[int, str]], list[Mention]]:
-    """The details of normalised text that quotes must support, in the order they are
-    reported: its dates; its numbers, read with the dates blanked out (so the day and year of
-    a date are not numbers of their own), one list of mentions per place (``$75 billion`` is
-    75 and 75e9); then its weekdays and names, read with the numbers blanked out too.
-    Blanking puts a space for each character, so every offset stays that of ``text``.
-
-    The same as ``dates_in``, ``numbers_in(words=False)``, ``weekdays_in`` and ``names_in``
-    run in turn on the text blanked in turn, less some work: the runs of digits of the text
-    with its dates blanked are its runs less those inside a date (no date starts or ends
-    inside a run of digits: each pattern wants no digit, or no word character, before its
-    first digit and no digit after its last), so they are not looked for again.
-    """
-    dates = dates_in(text)
-    runs = _digit_runs(text)  # (what dates_in just read)
-    if dates:
-        spans = [(d.start, d.end) for d in dates]
-        text = _blanked(text, spans)
-        runs = [run for run in runs if not any(a <= run[0] < b for a, b in spans)]
-    groups: dict[tuple[int, int], list[Mention]] = {}
-    for m in _numbers(text, runs, False):
-        groups.setdefault((m.start, m.end), []).append(m)
-    if groups:
-        text = _blanked(text, groups)
-    return dates, list(groups.values()), weekdays_in(text), names_in(text)
-
-
-def _blanked(text: str, spans: Iterable[tuple[int, int]]) -> str:
-    """``text`` with every span replaced by as many spaces (so later offsets stay the same)."""
-    for start, end in spans:
-        text = text[:start] + " " * (end - start) + text[end:]
-    return text
 
 
 # --- names --------------------------------------------------------------------------------

@@ -4,9 +4,7 @@ before it was made faster: every reading function of :mod:`quizgen.support` agai
 from the bundled bank and from a generated one, and on tens of thousands of random texts.
 
 "The same" is the same mentions (kind, text, span, value, date, opening flag), in the same
-order, of the same type; and ``text_details`` the same as the checker's reading of a text
-with the old functions (dates; numbers with the dates blanked; weekdays and names with the
-numbers blanked too).
+order, of the same type.
 """
 
 from __future__ import annotations
@@ -56,28 +54,6 @@ def same(a: object, b: object) -> bool:
     return a == b and types(a) == types(b)
 
 
-def blank_all(text: str, spans) -> str:
-    """``text`` with every span replaced by as many spaces (the checker's ``_blank_all``)."""
-    chars = list(text)
-    for start, end in spans:
-        chars[start:end] = " " * (end - start)
-    return "".join(chars)
-
-
-def old_details(t: str) -> tuple:
-    """The checker's reading of a text (the body of ``validate._details_in`` as it was), on
-    the old functions."""
-    dates = old.dates_in(t)
-    if dates:
-        t = blank_all(t, [(d.start, d.end) for d in dates])
-    groups: dict[tuple[int, int], list] = {}
-    for m in old.numbers_in(t, words=False):
-        groups.setdefault((m.start, m.end), []).append(m)
-    if groups:
-        t = blank_all(t, groups)
-    return dates, list(groups.values()), old.weekdays_in(t), old.names_in(t)
-
-
 def assert_same_reading(text: str, refs: list[date | None]) -> None:
     for ref in refs:
         assert same(new.dates_in(text, ref), old.dates_in(text, ref)), (text, ref)
@@ -86,7 +62,6 @@ def assert_same_reading(text: str, refs: list[date | None]) -> None:
     assert same(new.weekdays_in(text), old.weekdays_in(text)), text
     assert same(new.names_in(text), old.names_in(text)), text
     assert new.explicit_date.__wrapped__(text) == old.explicit_date.__wrapped__(text), text
-    assert same(new.text_details(text), old_details(text)), text
 
 
 def texts_the_checker_reads(root: Path, monkeypatch: pytest.MonkeyPatch) -> list[tuple]:
@@ -102,7 +77,7 @@ def texts_the_checker_reads(root: Path, monkeypatch: pytest.MonkeyPatch) -> list
             return real(*args, **kwargs)
         return call
 
-    for name in (*READERS, "text_details"):
+    for name in READERS:
         if hasattr(validate, name):
             monkeypatch.setattr(validate, name, recording(name, getattr(validate, name)))
     # the checker remembers what it read: forget it, so that every text is read here
@@ -123,8 +98,6 @@ def check_bank_texts(root: Path, monkeypatch: pytest.MonkeyPatch) -> int:
     for name, args, kwargs in calls:
         if name == "explicit_date":
             got, want = new.explicit_date.__wrapped__(*args), old.explicit_date.__wrapped__(*args)
-        elif name == "text_details":
-            got, want = new.text_details(*args), old_details(*args)
         else:
             got = getattr(new, name)(*args, **dict(kwargs))
             want = getattr(old, name)(*args, **dict(kwargs))
