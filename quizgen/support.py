@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import lru_cache
+from operator import itemgetter
 from typing import NamedTuple
 
 from quizgen.textmatch import contains_phrase, norm, word_start_in
@@ -172,6 +173,12 @@ class Mention(NamedTuple):
     initial: bool = False
 
 
+#: builds a Mention from a tuple of all its fields without the Python-level ``__new__`` of a
+#: named tuple (a call of its own): the checker makes one for every detail of every text
+#: (``_tuple_new(Mention, (kind, text, start, end, value, date, initial))``)
+_tuple_new = tuple.__new__
+
+
 _SCALE_FACTORS = {"thousand": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9,
                   "trillion": 1e12}
 
@@ -183,13 +190,24 @@ def numbers_in(text: str, *, words: bool = True) -> list[Mention]:
     """
     out: list[Mention] = []
     runs = _digit_runs(text)
-    for m in _matches_at(_DIGITS_RE, text, [start for start, _ in runs]):
-        whole, fraction, scale = m.groups()
-        value = float(whole.replace(",", "") + (fraction or ""))
-        out.append(Mention("number", m.group(), m.start(), m.end(), value))
+    match = _DIGITS_RE.match
+    end = 0
+    for start, _ in runs:  # ``_matches_at``, written out: most texts have a number
+        if start < end:
+            continue  # a run inside the last number: "1,000" holds the run "000"
+        m = match(text, start)
+        if m is None:
+            continue
+        found, whole, fraction, scale = m.group(0, 1, 2, 3)
+        end = start + len(found)
+        if "," in whole:
+            whole = whole.replace(",", "")
+        value = float(whole + fraction if fraction else whole)
+        out.append(_tuple_new(Mention, ("number", found, start, end, value, None, False)))
         mult = _SCALE_FACTORS.get(scale.lower()) if scale else None
         if mult:
-            out.append(Mention("number", m.group(), m.start(), m.end(), value * mult))
+            out.append(_tuple_new(Mention, ("number", found, start, end, value * mult, None,
+                                            False)))
     for m in _matches_at(_RANGE_RE, text, [s for s, e in runs if e - s == 4]) if "-" in text else ():
         first, second = m.group(1), m.group(2)
         if len(second) == 2:
@@ -336,6 +354,7 @@ _MONTH_NAMES = frozenset(MONTHS)
 _WEEKDAY_NAMES = frozenset(WEEKDAYS)
 _LEADING_WORD_SET = frozenset(_LEADING_WORDS)
 _MONTHS_AND_WEEKDAYS = _MONTH_NAMES | _WEEKDAY_NAMES
+_DATE_WORDS = _MONTHS_AND_WEEKDAYS | _LEADING_WORD_SET
 
 
 def _word_places(lower: str, words: Iterable[str]) -> list[int]:
@@ -349,46 +368,63 @@ def _word_places(lower: str, words: Iterable[str]) -> list[int]:
     return places
 
 
-def _date_starts(lower: str, runs: list[tuple[int, int]] | None = None,
-                 text: str | None = None) -> dict[str, list[int]]:
-    """For each pattern of ``_DATE_RES``, places in lower-cased text where it can start, in order.
+def _date_starts(lower: str, runs: list[tuple[int, int]], words: frozenset[str] | None,
+                 ref: date | None) -> list[tuple[str, list[int] | None]]:
+    """The patterns of ``_DATE_RES`` that can match in lower-cased text, in their order, each
+    with the places where its matches can start (in order): a pattern that cannot match at
+    all is left out, which changes nothing.
 
-    "iso" and "dmy" open with a run of digits (``runs``, see ``_digit_runs``; found here when
-    not given), of four and of one or two digits; "mdy" with a month name; "my" with a month name
-    or one of ``_LEADING_WORDS``; "wd" with a weekday name or "last", "this" or "next". A
-    leading word starts nothing when no month or weekday name follows it anywhere, so those
-    are looked for only when there is one. Finding fixed words with ``str.find`` is much
-    faster than a scan with a pattern. In ASCII text each of these words stands as a word of
-    ``_ascii_words`` (the patterns want ``\b`` on both sides), so only the words the text has
-    are looked for; elsewhere every month stem and weekday name is. ``text`` is the text
-    ``lower`` was made from, when the caller has it (its words were likely read already).
+    "iso" opens with a run of four digits (``runs``, see ``_digit_runs``) and has hyphens;
+    "dmy" opens with a run of one or two digits and holds a month name after it; "mdy" opens
+    with a month name and holds a run of one or two digits after it (its day: a space stands
+    before it, and no digit after it, nor "st", "nd", "rd" or "th" and then a digit);
+    "my" opens with a month name or one of ``_LEADING_WORDS``; "wd" with a weekday name or
+    "last", "this" or "next", and adds nothing without ``ref``. A leading word starts nothing
+    when no month or weekday name follows it anywhere, so those are looked for only when
+    there is one. Finding fixed words with ``str.find`` is much faster than a scan with a
+    pattern. In ASCII text each of these words stands as a word of ``words`` (the text's
+    ``_ascii_words``: the patterns want ``\\b`` on both sides), so only the words the text has
+    are looked for; elsewhere (``words`` None) every month stem and weekday name is.
     """
-    if lower.isascii():  # look only for the words the text has
-        words = _ascii_words(lower if text is None else text)
-        if words.isdisjoint(_MONTHS_AND_WEEKDAYS):
-            months = weekdays = lead = []
-        else:
-            months = _word_places(lower, words & _MONTH_NAMES)
-            weekdays = _word_places(lower, words & _WEEKDAY_NAMES)
-            lead = _word_places(lower, words & _LEADING_WORD_SET)
-    else:
+    starts: list[tuple[str, list[int] | None]] = []
+    if "-" in lower:
+        fours = [s for s, e in runs if e - s == 4]
+        if fours:
+            starts.append(("iso", fours))
+    if words is None:
         months = _word_places(lower, _MONTH_STEMS)  # every month name starts with its stem
-        weekdays = _word_places(lower, WEEKDAYS) if "day" in lower else []
+        weekdays = _word_places(lower, WEEKDAYS) if ref is not None and "day" in lower else []
         lead = _word_places(lower, _LEADING_WORDS) if months or weekdays else []
-    rel = [i for i in lead if lower.startswith(("last", "this", "next"), i)]
-    if runs is None:
-        runs = _digit_runs(lower)
-    return {"iso": [s for s, e in runs if e - s == 4], "dmy": [s for s, e in runs if e - s <= 2],
-            "mdy": sorted(set(months)),
-            "my": sorted(set(months + lead)) if months else [],
-            "wd": sorted(set(weekdays + rel)) if weekdays else []}
-
-
-def _lower_matches(kind: str, rx: re.Pattern[str], lower: str,
-                   starts: dict[str, list[int]] | None = None) -> list[re.Match[str]]:
-    """``rx.finditer(lower)`` for the pattern ``kind`` of ``_DATE_RES_LOWER``, tried only at
-    the places of ``_date_starts`` (see ``_matches_at``)."""
-    return _matches_at(rx, lower, (starts if starts is not None else _date_starts(lower))[kind])
+    else:
+        months, weekdays, lead = [], [], []
+        for word in words & _DATE_WORDS:  # most often none, or one month name
+            places = (months if word in _MONTH_NAMES else lead if word in _LEADING_WORD_SET
+                      else weekdays)
+            i = lower.find(word)
+            while i >= 0:
+                places.append(i)
+                i = lower.find(word, i + 1)
+        if ref is None:
+            weekdays = []
+    if months:
+        if len(months) > 1:  # "sep" is found in "sept" too
+            months = sorted(set(months))
+        shorts = [s for s, e in runs if e - s <= 2]
+        if shorts:
+            # a "dmy" date has a month name after its day, an "mdy" date a day after its month
+            last_month, last_short = months[-1], shorts[-1]
+            if shorts[0] < last_month:
+                starts.append(("dmy", shorts if last_short < last_month
+                               else [s for s in shorts if s < last_month]))
+            if months[0] < last_short:
+                starts.append(("mdy", months if last_month < last_short
+                               else [s for s in months if s < last_short]))
+        starts.append(("my", sorted(set(months + lead)) if lead else months))
+    if weekdays:
+        rel = [i for i in lead if lower.startswith(("last", "this", "next"), i)]
+        starts.append(("wd", sorted(set(weekdays + rel)) if rel or len(weekdays) > 1
+                       else weekdays))
+    return starts
 
 
 def date_kinds_possible(text: str, ref: date | None) -> dict[str, bool]:
@@ -405,6 +441,39 @@ def date_kinds_possible(text: str, ref: date | None) -> dict[str, bool]:
             "my": month, "wd": weekday and ref is not None}
 
 
+_DATE_LOWER = dict(_DATE_RES_LOWER)
+_DATE_CI = dict(_DATE_RES)
+_YEAR_SHIFT = {"last": -1, "this": 0, "next": 1}
+
+
+def _key_groups(m: re.Match[str], key: str) -> tuple[str | None, ...]:
+    """The groups of a match on the text, read from ``key`` (see ``dates_in``)."""
+    return tuple(None if m.start(i) < 0 else key[m.start(i):m.end(i)]
+                 for i in range(1, m.re.groups + 1))
+
+
+def _up_to_last_free(places: list[int], taken: list[tuple[int, int]]) -> list[int]:
+    """``places`` (in order) up to the last one that no span of ``taken`` holds.
+
+    A pattern's match that starts inside a date already taken overlaps it and is dropped, so
+    the places after the last free one can add nothing: they are not tried. (The places
+    before it are: a match there, kept or not, decides where the pattern looks next.) Most
+    often the one month name or year of a text is inside the date already read.
+    """
+    i = len(places)
+    while i and taken:
+        p = places[i - 1]
+        for a, b in taken:
+            if a <= p < b:
+                break
+        else:
+            break
+        i -= 1
+    return places if i == len(places) else places[:i]
+#: a Mention's ``start``, to sort by
+_START = itemgetter(2)
+
+
 def dates_in(text: str, ref: date | None = None) -> list[Mention]:
     """Dates in normalised text, resolved against ``ref`` (the article's publication date)
     where the text leaves the year or the day out. Bare years are year-precision dates.
@@ -417,87 +486,102 @@ def dates_in(text: str, ref: date | None = None) -> list[Mention]:
     class (word, digit, space) and, but for U+0130, its length. A text with one of those
     characters is matched case-insensitively as it stands. Either way the words a match
     holds are read from ``key``, the text lower-cased with those four characters folded to
-    their ASCII letters, so that what a pattern took for "april" is read as April.
+    their ASCII letters, so that what a pattern took for "april" is read as April. Each
+    pattern is tried only where its matches can start (``_date_starts``).
     """
     out: list[Mention] = []
-    taken: list[tuple[int, int]] = []
-    folds = _FOLDS_TO_ASCII_RE.search(text) is not None
     runs = _digit_runs(text)
-    if (not folds and not runs and text.isascii()
-            and _MONTHS_AND_WEEKDAYS.isdisjoint(_ascii_words(text))):
-        return out  # every date has a digit, a month name or a weekday name
-    if folds:
+    if text.isascii():  # ASCII text has none of the four characters
+        words = _ascii_words(text)
+        if not runs and words.isdisjoint(_MONTHS_AND_WEEKDAYS):
+            return out  # every date has a digit, a month name or a weekday name
+        key = text.lower()
+        starts = _date_starts(key, runs, words, ref)
+    elif _FOLDS_TO_ASCII_RE.search(text) is not None:
         key = text.translate(_FOLD_TABLE).lower()
         can_match = date_kinds_possible(text, ref)
-        starts = None
+        starts = [(kind, None) for kind, _ in _DATE_RES if can_match[kind]]  # None: anywhere
     else:
         key = text.lower()
-        starts = _date_starts(key, runs, text)
-        months = bool(starts["mdy"])
-        can_match = {"iso": bool(starts["iso"]) and "-" in text,
-                     "dmy": bool(starts["dmy"]) and months, "mdy": bool(runs) and months,
-                     "my": months,
-                     "wd": bool(starts["wd"]) and ref is not None}
-
-    def group(m: re.Match[str], i: int) -> str | None:
-        s = m.start(i)
-        return None if s < 0 else key[s:m.end(i)]
-
-    for (kind, rx), (_, rx_lower) in zip(_DATE_RES, _DATE_RES_LOWER, strict=True):
-        if not can_match[kind]:
-            continue
-        found = rx.finditer(text) if starts is None else _lower_matches(kind, rx_lower, key, starts)
-        for m in found:
+        starts = _date_starts(key, runs, None, ref)
+    taken: list[tuple[int, int]] = []
+    for kind, places in starts:
+        if places is None:
+            matches: Iterable[re.Match[str]] = _DATE_CI[kind].finditer(text)
+        else:
+            if taken:
+                places = _up_to_last_free(places, taken)
+                if not places:
+                    continue
+            if len(places) == 1:  # most often: ``_matches_at`` in short
+                m = _DATE_LOWER[kind].match(key, places[0])
+                matches = () if m is None else (m,)
+            else:
+                matches = _matches_at(_DATE_LOWER[kind], key, places)
+        for m in matches:
             start, end = m.span()
-            if not all(end <= a or start >= b for a, b in taken):
-                continue
-            if kind == "iso":
-                y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
-            elif kind in ("dmy", "mdy"):
-                day, month = (1, 2) if kind == "dmy" else (2, 1)
-                mo = MONTHS[group(m, month)]  # type: ignore[index]
-                d = int(m.group(day))
-                y = int(m.group(3)) if m.start(3) >= 0 else _resolve_year(mo, d, ref, None)
-            elif kind == "my":
-                word = group(m, 2)
-                if word == "may" and m.start(1) < 0 and m.start(3) < 0 and m.start(4) < 0:
-                    continue  # "may" the verb
-                if word in ("mar", "jun", "jan", "dec") and text[m.start(2):m.end(2)].islower():
+            for a, b in taken:
+                if start < b and end > a:
+                    break  # overlaps an earlier pattern's date
+            else:
+                # the groups as ``key`` has them: a match on ``key`` has them already
+                parts = m.groups() if places is not None else _key_groups(m, key)
+                if kind == "iso":
+                    y, mo, d = int(parts[0]), int(parts[1]), int(parts[2])
+                elif kind == "dmy" or kind == "mdy":
+                    day, month, year = parts if kind == "dmy" else (parts[1], parts[0], parts[2])
+                    mo = MONTHS[month]
+                    d = int(day)
+                    y = int(year) if year is not None else _resolve_year(mo, d, ref, None)
+                elif kind == "my":
+                    lead, word, year, rel = parts
+                    if word == "may" and lead is None and year is None and rel is None:
+                        continue  # "may" the verb
+                    if word in ("mar", "jun", "jan", "dec") and text[m.start(2):m.end(2)].islower():
+                        continue
+                    mo = MONTHS[word]
+                    d = None
+                    if year is not None:
+                        y = int(year)
+                    elif rel is not None:
+                        y = None if ref is None else ref.year + _YEAR_SHIFT[rel]
+                    else:
+                        y = _resolve_year(mo, None, ref,
+                                          lead if lead in ("last", "this", "next") else None)
+                else:  # "wd"
+                    rel, word = parts
+                    wd = WEEKDAYS[word]
+                    if ref is None:
+                        continue
+                    back = (ref.weekday() - wd) % 7
+                    if rel == "last" and back == 0:
+                        back = 7
+                    if rel == "next":
+                        dd = ref + timedelta(days=(wd - ref.weekday()) % 7 or 7)
+                    else:
+                        dd = ref - timedelta(days=back)
+                    y, mo, d = dd.year, dd.month, dd.day
+                if not 1 <= mo <= 12 or (d is not None and not 1 <= d <= 31):
                     continue
-                mo = MONTHS[word]  # type: ignore[index]
-                d = None
-                if m.start(3) >= 0:
-                    y = int(m.group(3))
-                elif m.start(4) >= 0:
-                    shift = {"last": -1, "this": 0, "next": 1}[group(m, 4)]  # type: ignore[index]
-                    y = None if ref is None else ref.year + shift
-                else:
-                    rel = group(m, 1)
-                    y = _resolve_year(mo, None, ref, rel if rel in ("last", "this", "next") else None)
-            else:  # "wd"
-                wd = WEEKDAYS[group(m, 2)]  # type: ignore[index]
-                if ref is None:
-                    continue
-                back = (ref.weekday() - wd) % 7
-                rel = group(m, 1)
-                if rel == "last" and back == 0:
-                    back = 7
-                if rel == "next":
-                    dd = ref + timedelta(days=(wd - ref.weekday()) % 7 or 7)
-                else:
-                    dd = ref - timedelta(days=back)
-                y, mo, d = dd.year, dd.month, dd.day
-            if not 1 <= mo <= 12 or (d is not None and not 1 <= d <= 31):
-                continue
-            if key[end - 1] == "." and not _ABBREV_DOT.search(key[start:end]):
-                end -= 1  # "last October." : the full stop ends the sentence
-            taken.append((start, end))
-            out.append(Mention("date", text[start:end], start, end, None, (y, mo, d)))
-    for m in _matches_at(_YEAR_RE, text, [s for s, e in runs if e - s == 4]):
+                if key[end - 1] == "." and not _ABBREV_DOT.search(key[start:end]):
+                    end -= 1  # "last October." : the full stop ends the sentence
+                taken.append((start, end))
+                out.append(_tuple_new(Mention, ("date", text[start:end], start, end, None,
+                                                (y, mo, d), False)))
+    fours = [s for s, e in runs if e - s == 4] if runs else runs
+    if taken and fours:
+        fours = _up_to_last_free(fours, taken)
+    for m in _matches_at(_YEAR_RE, text, fours) if fours else ():
         start, end = m.span()
-        if all(end <= a or start >= b for a, b in taken):
-            out.append(Mention("date", m.group(), start, end, None, (int(m.group(1)), None, None)))
-    out.sort(key=lambda x: x.start)
+        for a, b in taken:
+            if start < b and end > a:
+                break
+        else:
+            year = m.group()
+            out.append(_tuple_new(Mention, ("date", year, start, end, None,
+                                            (int(year), None, None), False)))
+    if len(out) > 1:
+        out.sort(key=_START)
     return out
 
 
@@ -510,8 +594,8 @@ def weekdays_in(text: str) -> list[tuple[int, str]]:
     For a weekday the checker has no date to read (a statement's "Tuesday" is checked against
     the quotes' words and dates, not resolved).
     """
-    if "day" not in text.lower() and not _FOLDS_TO_ASCII_RE.search(text):
-        return []  # every weekday name ends in "day"
+    if "day" not in text.lower() and (text.isascii() or not _FOLDS_TO_ASCII_RE.search(text)):
+        return []  # every weekday name ends in "day" (or holds a character that folds to it)
     return [(WEEKDAYS[m.group(1).translate(_FOLD_TABLE).lower()], m.group(1))
             for m in _WEEKDAY_RE.finditer(text)]
 
@@ -558,11 +642,11 @@ def _is_name_token(tok: str) -> bool:
     return tok[0].isupper() and tok not in ("I",)
 
 
+#: in ASCII text: a capital letter and the rest of its run of word characters and apostrophes
+_CAPITAL_RE = re.compile(r"[A-Z][\w']*")
 #: a token of ``_TOKEN_RE`` (read as its ``finditer`` reads them: from the first letter of a
 #: run of word characters and apostrophes to the run's end) that does not open with an ASCII
 #: lower-case letter: in a text without CJK script, only such a token can be a name token
-#: in ASCII text: a capital letter and the rest of its run of word characters and apostrophes
-_CAPITAL_RE = re.compile(r"[A-Z][\w']*")
 _NAME_CANDIDATE_RE = re.compile(r"(?<![\w'\u2019])[\d_'\u2019]*([^\W\d_a-z][\w'\u2019]*)")
 
 
@@ -573,14 +657,6 @@ def _name_tokens(text: str) -> list[tuple[str, int, int]]:
     tokens found by ``_NAME_CANDIDATE_RE`` need testing, not every word of the text.
     """
     out = []
-    if text.isascii():  # a name token is a capital letter that starts its token, and the rest
-        for m in _CAPITAL_RE.finditer(text):
-            k = m.start() - 1
-            while k >= 0 and text[k] in "0123456789_'":
-                k -= 1
-            if (k < 0 or not text[k].isalpha()) and m.group() != "I":
-                out.append((m.group(), m.start(), m.end()))
-        return out
     if _CJK_RE.search(text):
         return [(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)
                 if _is_name_token(m.group())]
@@ -588,6 +664,75 @@ def _name_tokens(text: str) -> list[tuple[str, int, int]]:
         tok = m.group(1)
         if tok[0].isupper() and tok != "I":
             out.append((tok, m.start(1), m.end()))
+    return out
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    """Does the word at ``pos`` open a sentence (after spaces, quotes and brackets)?"""
+    k = pos - 1
+    while k >= 0 and text[k] in " \"'([":
+        k -= 1
+    return k < 0 or text[k] in ".!?:;\n"
+
+
+#: in ASCII text, a run of name tokens as ``_name_tokens`` finds them (a capital letter and
+#: the rest of its run of word characters and apostrophes, "I" alone excepted), each after
+#: exactly one space or hyphen; the first may yet not be one (``_ascii_names``)
+#: (written to open with the capital letter: a pattern that opens with a character class is
+#: searched for quickly; "(?<=I)(?![\w'])" after it is "I" alone)
+_NAME_RUN_RE = re.compile(r"[A-Z](?!(?<=I)(?![\w']))[\w']*(?:[ -][A-Z](?!(?<=I)(?![\w']))[\w']*)*")
+
+
+def _ascii_names(text: str) -> list[Mention]:
+    """``names_in`` for ASCII text: the same names, from whole runs found by one pattern.
+
+    A token after a space or a hyphen is a name token when it opens with a capital; only the
+    first token of a run must be checked (a capital inside a word, as in "iPhone", opens no
+    name token: the run starts at its next token). The rest is ``names_in``'s ``flush``:
+    with no CJK script, a lone word that opens a sentence is never a name.
+    """
+    out: list[Mention] = []
+    for m in _NAME_RUN_RE.finditer(text):
+        first = m.start()
+        run = m.group()
+        k = first - 1
+        while k >= 0 and text[k] in "0123456789_'":
+            k -= 1
+        if k >= 0 and text[k].isalpha():  # not a name token: the run starts at the next one
+            cut = _CAPITAL_RE.match(text, first).end() - first  # type: ignore[union-attr]
+            if cut == len(run):
+                continue
+            first += cut + 1
+            run = run[cut + 1:]
+        at_start = _sentence_start(text, first)
+        if " " not in run and "-" not in run:  # one token, the most common run
+            if at_start:
+                continue  # a lone word opening a sentence (or a common opener)
+            if run.lower() in _MONTHS_AND_WEEKDAYS:
+                continue
+            name = run[:-2] if run.endswith("'s") else run
+            out.append(_tuple_new(Mention, ("name", name, first, first + len(name), None,
+                                            None, False)))
+            continue
+        s = e = -1  # the span from the first to the last token kept
+        pos = first
+        opening = at_start  # still among the common openers that start the sentence
+        for word in run.replace("-", " ").split(" "):
+            low = word.lower()
+            if not (opening and low in COMMON_STARTERS):
+                opening = False
+                if low not in _MONTHS_AND_WEEKDAYS:
+                    if s < 0:
+                        s = pos
+                    e = pos + len(word)
+            pos += len(word) + 1
+        if s < 0:
+            continue
+        name = text[s:e]
+        if name.endswith("'s"):
+            name = name[:-2]
+        out.append(_tuple_new(Mention, ("name", name, s, s + len(name), None, None,
+                                        at_start and s == first)))
     return out
 
 
@@ -601,16 +746,15 @@ def names_in(text: str) -> list[Mention]:
     name tokens are visited: any other word between two of them leaves more than one space or
     hyphen between them, so it ends the run all the same.
     """
+    if text.isascii():
+        return _ascii_names(text)
     out: list[Mention] = []
     run: list[tuple[str, int, int]] = []
     run_at_start = False
     first_start = -1
 
     def sentence_start(pos: int) -> bool:
-        k = pos - 1
-        while k >= 0 and text[k] in " \"'([":
-            k -= 1
-        return k < 0 or text[k] in ".!?:;\n"
+        return _sentence_start(text, pos)
 
     def flush() -> None:
         toks = run

@@ -1,0 +1,706 @@
+# quizgen/support.py as it was at commit 66c4fc0, before the reading of details was made
+# faster: the reference that tests/test_extract_same.py holds the new code to (the same
+# mentions, in the same order, for every text). Never change it.
+"""Does a quote support a number, a date, a name? Extraction of the details a text asserts.
+
+All functions take normalised text (see :mod:`quizgen.textmatch`) and return mentions with
+their offsets, so findings can point at the detail. Numbers are compared as numbers
+(``1,000`` = ``1000`` = ``one thousand``; ``1910-45`` also means 1945; ``$75 billion`` is both
+75 and 75,000,000,000). Dates carry a precision (year, month, day) and quotes' partial dates
+("Jan. 13", "Tuesday", "last October") are read against the article's publication date.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import NamedTuple
+
+from quizgen.textmatch import contains_phrase, norm, word_start_in
+
+MONTHS: dict[str, int] = {}
+for _i, _names in enumerate(
+    [
+        ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+        ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+        ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+        ("december", "dec"),
+    ],
+    start=1,
+):
+    for _n in _names:
+        MONTHS[_n] = _i
+WEEKDAYS = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+    "sunday": 6,
+}
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}
+_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+    "nineteenth": 19, "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50,
+    "sixtieth": 60, "hundredth": 100, "thousandth": 1000,
+}
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+           "trillion": 1_000_000_000_000, "dozen": 12}
+_NUMBER_WORDS = set(_UNITS) | set(_TENS) | set(_ORDINALS) | set(_SCALES)
+
+_DIGITS_RE = re.compile(
+    r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?!\d)"
+    r"(?:(?:\s|-)?(thousand|million|billion|trillion|bn|m)\b)?",
+    re.IGNORECASE,
+)
+_RANGE_RE = re.compile(r"(?<!\d)(\d{4})\s*-\s*(\d{2}|\d{4})(?!\d)")
+_WORD_RE = re.compile(r"[A-Za-z]+")
+#: every ASCII character that is not a letter, to a space (and the letters to lower case)
+_LETTERS_ONLY = bytes.maketrans(
+    bytes(range(128)),
+    bytes(c + 32 if 65 <= c <= 90 else c if 97 <= c <= 122 else 32 for c in range(128)),
+)
+
+
+_last_words: tuple[str, frozenset[str]] = ("", frozenset())
+
+
+def _ascii_words(text: str) -> frozenset[str]:
+    """The words of ASCII ``text`` as ``_WORD_RE`` finds them, lower-cased (one C-speed pass).
+    The last text's answer is kept: numbers and dates are read from the same text in turn."""
+    global _last_words
+    last = _last_words  # read once: another thread may replace it
+    if last[0] is text:
+        return last[1]
+    words = frozenset(text.encode("ascii").translate(_LETTERS_ONLY).decode("ascii").split())
+    _last_words = (text, words)
+    return words
+
+
+# Quick tests that let a text skip a pattern that cannot match in it (each pattern needs what
+# its test looks for), so most texts are scanned by few of the patterns.
+_ANY_DIGIT_RE = re.compile(r"\d")
+_DIGIT_RUN_RE = re.compile(r"\d+")
+
+
+_last_runs: tuple[str, list[tuple[int, int]]] = ("", [])
+
+
+def _digit_runs(text: str) -> list[tuple[int, int]]:
+    """The (start, end) of each run of digits in ``text``. Every number, year and date
+    written with digits starts where a run starts (each pattern opens with a digit that no
+    digit precedes), so those patterns are tried only there; a year is a run of four, a day
+    before its month a run of one or two. The last text's answer is kept: the checker reads
+    the numbers and then the dates of each quote."""
+    global _last_runs
+    last = _last_runs  # read once: another thread may replace it
+    if last[0] is text:
+        return last[1]
+    runs = (_ascii_digit_runs(text) if text.isascii()
+            else [m.span() for m in _DIGIT_RUN_RE.finditer(text)])
+    _last_runs = (text, runs)
+    return runs
+
+
+#: each ASCII digit to "0", every other byte to a space
+_DIGIT_MASK = bytes.maketrans(bytes(range(256)),
+                              bytes(48 if 48 <= c <= 57 else 32 for c in range(256)))
+
+
+def _ascii_digit_runs(text: str) -> list[tuple[int, int]]:
+    """``_digit_runs`` for ASCII text, where a digit is 0-9: found with ``find`` on a mask of
+    the text, about twice as fast as a match object per run."""
+    mask = text.encode("ascii").translate(_DIGIT_MASK)
+    runs = []
+    start = mask.find(b"0")
+    while start >= 0:
+        end = mask.find(b" ", start)
+        if end < 0:
+            end = len(mask)
+        runs.append((start, end))
+        start = mask.find(b"0", end)
+    return runs
+
+
+def _matches_at(rx: re.Pattern[str], text: str, places: Iterable[int]) -> list[re.Match[str]]:
+    """What ``rx.finditer(text)`` finds, given ``places`` (in order) where every match starts.
+
+    ``finditer`` returns the leftmost match, then searches on from its end; trying
+    ``rx.match`` at each place in turn, skipping places before the last match's end, finds
+    the same matches. Python's regular expressions have no fast scan for patterns that open
+    with a look-behind or an alternation, so this is several times faster on ordinary text.
+    """
+    out = []
+    end = 0
+    for start in places:
+        if start < end:
+            continue
+        m = rx.match(text, start)
+        if m is not None:
+            out.append(m)
+            end = max(m.end(), start + 1)
+    return out
+#: the only characters that case-insensitive patterns match to an ASCII letter besides the
+#: letter's own two cases: with one of them in a text, every pattern runs
+_FOLDS_TO_ASCII_RE = re.compile("[\u0130\u0131\u017f\u212a]")
+_MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+                "dec")
+
+
+class Mention(NamedTuple):
+    """A detail found in a text: a number, a date or a name, with its span.
+
+    A named tuple rather than a frozen dataclass: the checker makes one for every detail of
+    every text, and a frozen dataclass takes several times longer to build. It compares,
+    hashes and prints the same way.
+    """
+
+    kind: str  # "number" | "date" | "name"
+    text: str
+    start: int
+    end: int
+    value: float | None = None
+    date: tuple[int | None, int | None, int | None] | None = None  # (year, month, day)
+    #: a name that opens a sentence (its first word may just be a capitalised opener)
+    initial: bool = False
+
+
+_SCALE_FACTORS = {"thousand": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9,
+                  "trillion": 1e12}
+
+
+def numbers_in(text: str, *, words: bool = True) -> list[Mention]:
+    """Numbers written with digits (and, with ``words``, spelled out) in normalised text.
+
+    Scaled amounts give two mentions (75 and 75e9), year ranges add the full second year.
+    """
+    out: list[Mention] = []
+    runs = _digit_runs(text)
+    for m in _matches_at(_DIGITS_RE, text, [start for start, _ in runs]):
+        whole, fraction, scale = m.groups()
+        value = float(whole.replace(",", "") + (fraction or ""))
+        out.append(Mention("number", m.group(), m.start(), m.end(), value))
+        mult = _SCALE_FACTORS.get(scale.lower()) if scale else None
+        if mult:
+            out.append(Mention("number", m.group(), m.start(), m.end(), value * mult))
+    for m in _matches_at(_RANGE_RE, text, [s for s, e in runs if e - s == 4]) if "-" in text else ():
+        first, second = m.group(1), m.group(2)
+        if len(second) == 2:
+            full = int(first[:2] + second)
+            if full < int(first):
+                full += 100
+            out.append(Mention("number", m.group(0), m.start(2), m.end(2), float(full)))
+    if words:
+        out.extend(_spelled_numbers(text))
+    return out
+
+
+def _spelled_numbers(text: str) -> list[Mention]:
+    out: list[Mention] = []
+    if _NUMBER_WORDS.isdisjoint(_ascii_words(text) if text.isascii()
+                                else map(str.lower, _WORD_RE.findall(text))):
+        return out  # a mention starts at a number word; there is none
+    tokens = [(m.group(0).lower(), m.start(), m.end()) for m in _WORD_RE.finditer(text)]
+    i = 0
+    while i < len(tokens):
+        word, start, end = tokens[i]
+        if word not in _NUMBER_WORDS or (word in _SCALES and word != "dozen" and i == 0):
+            i += 1
+            continue
+        total = 0
+        current = 0
+        j = i
+        seen_any = False
+        while j < len(tokens):
+            w, _, e = tokens[j]
+            if j > i and w == "and" and j + 1 < len(tokens) and tokens[j + 1][0] in _NUMBER_WORDS:
+                j += 1
+                continue
+            if w == "a" and j == i:
+                j += 1
+                continue
+            if w in _UNITS:
+                current += _UNITS[w]
+            elif w in _TENS:
+                current += _TENS[w]
+            elif w in _ORDINALS:
+                current += _ORDINALS[w] if _ORDINALS[w] < 100 else 0
+                if _ORDINALS[w] >= 100:
+                    current = max(current, 1) * _ORDINALS[w]
+                end = e
+                seen_any = True
+                j += 1
+                break
+            elif w in _SCALES:
+                mult = _SCALES[w]
+                if mult == 100:
+                    current = max(current, 1) * 100
+                else:
+                    total += max(current, 1) * mult
+                    current = 0
+            else:
+                break
+            end = e
+            seen_any = True
+            j += 1
+        if seen_any:
+            # "a thousand" starts at "a"; a lone "a" is not a number
+            out.append(Mention("number", text[start:end], start, end, float(total + current)))
+            i = max(j, i + 1)
+        else:
+            i += 1
+    return out
+
+
+def same_number(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+
+
+# --- dates ------------------------------------------------------------------------------
+
+_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
+_WEEKDAY_ALT = "|".join(WEEKDAYS)
+_DATE_RES = [
+    ("iso", re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")),
+    (
+        "dmy",
+        re.compile(
+            rf"(?<![\w])(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH_ALT})\b\.?(?:,?\s+(\d{{4}})(?!\d))?",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "mdy",
+        re.compile(
+            rf"\b({_MONTH_ALT})\b\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:,?\s+(\d{{4}})(?!\d))?",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "my",
+        re.compile(
+            rf"\b(?:(last|this|next|early|late|mid|mid-)\s+)?({_MONTH_ALT})\b\.?"
+            rf"(?:,?\s+(?:of\s+)?(\d{{4}})(?!\d)|\s+(last|this|next)\s+year)?",
+            re.IGNORECASE,
+        ),
+    ),
+    ("wd", re.compile(rf"\b(?:(last|this|next)\s+)?({_WEEKDAY_ALT})\b", re.IGNORECASE)),
+]
+_FULL_MONTHS = [
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+]
+_ABBREV_DOT = re.compile(
+    r"\b(?!(?:" + "|".join(_FULL_MONTHS) + r")\.)(?:" + _MONTH_ALT + r")\.", re.IGNORECASE
+)
+_YEAR_RE = re.compile(r"(?<![\d,.$])(1[0-9]{3}|20[0-9]{2})(?![\d,])")
+
+
+def _resolve_year(month: int, day: int | None, ref: date | None, rel: str | None) -> int | None:
+    if ref is None:
+        return None
+    if rel == "last":
+        return ref.year - 1 if month >= ref.month else ref.year
+    if rel == "next":
+        return ref.year + 1 if month <= ref.month else ref.year
+    if rel == "this":
+        return ref.year
+    # no word: the nearest such date not more than a month after the article
+    try:
+        candidate = date(ref.year, month, day or 1)
+    except ValueError:
+        return ref.year
+    if (candidate - ref).days > 31:
+        return ref.year - 1
+    return ref.year
+
+
+#: the patterns without IGNORECASE, for lower-cased text (see ``dates_in``)
+_DATE_RES_LOWER = [(kind, re.compile(rx.pattern, rx.flags & ~re.IGNORECASE))
+                   for kind, rx in _DATE_RES]
+
+
+#: the four characters that match an ASCII letter case-insensitively other than by their
+#: own lower case, mapped to that letter (``İ`` lower-cases to two characters; this keeps one)
+_FOLD_TABLE = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+_LEADING_WORDS = ("last", "this", "next", "early", "late", "mid")
+_MONTH_NAMES = frozenset(MONTHS)
+_WEEKDAY_NAMES = frozenset(WEEKDAYS)
+_LEADING_WORD_SET = frozenset(_LEADING_WORDS)
+_MONTHS_AND_WEEKDAYS = _MONTH_NAMES | _WEEKDAY_NAMES
+
+
+def _word_places(lower: str, words: Iterable[str]) -> list[int]:
+    """Every place where one of ``words`` occurs in ``lower`` (inside other words too)."""
+    places = []
+    for word in words:
+        i = lower.find(word)
+        while i >= 0:
+            places.append(i)
+            i = lower.find(word, i + 1)
+    return places
+
+
+def _date_starts(lower: str, runs: list[tuple[int, int]] | None = None,
+                 text: str | None = None) -> dict[str, list[int]]:
+    """For each pattern of ``_DATE_RES``, places in lower-cased text where it can start, in order.
+
+    "iso" and "dmy" open with a run of digits (``runs``, see ``_digit_runs``; found here when
+    not given), of four and of one or two digits; "mdy" with a month name; "my" with a month name
+    or one of ``_LEADING_WORDS``; "wd" with a weekday name or "last", "this" or "next". A
+    leading word starts nothing when no month or weekday name follows it anywhere, so those
+    are looked for only when there is one. Finding fixed words with ``str.find`` is much
+    faster than a scan with a pattern. In ASCII text each of these words stands as a word of
+    ``_ascii_words`` (the patterns want ``\b`` on both sides), so only the words the text has
+    are looked for; elsewhere every month stem and weekday name is. ``text`` is the text
+    ``lower`` was made from, when the caller has it (its words were likely read already).
+    """
+    if lower.isascii():  # look only for the words the text has
+        words = _ascii_words(lower if text is None else text)
+        if words.isdisjoint(_MONTHS_AND_WEEKDAYS):
+            months = weekdays = lead = []
+        else:
+            months = _word_places(lower, words & _MONTH_NAMES)
+            weekdays = _word_places(lower, words & _WEEKDAY_NAMES)
+            lead = _word_places(lower, words & _LEADING_WORD_SET)
+    else:
+        months = _word_places(lower, _MONTH_STEMS)  # every month name starts with its stem
+        weekdays = _word_places(lower, WEEKDAYS) if "day" in lower else []
+        lead = _word_places(lower, _LEADING_WORDS) if months or weekdays else []
+    rel = [i for i in lead if lower.startswith(("last", "this", "next"), i)]
+    if runs is None:
+        runs = _digit_runs(lower)
+    return {"iso": [s for s, e in runs if e - s == 4], "dmy": [s for s, e in runs if e - s <= 2],
+            "mdy": sorted(set(months)),
+            "my": sorted(set(months + lead)) if months else [],
+            "wd": sorted(set(weekdays + rel)) if weekdays else []}
+
+
+def _lower_matches(kind: str, rx: re.Pattern[str], lower: str,
+                   starts: dict[str, list[int]] | None = None) -> list[re.Match[str]]:
+    """``rx.finditer(lower)`` for the pattern ``kind`` of ``_DATE_RES_LOWER``, tried only at
+    the places of ``_date_starts`` (see ``_matches_at``)."""
+    return _matches_at(rx, lower, (starts if starts is not None else _date_starts(lower))[kind])
+
+
+def date_kinds_possible(text: str, ref: date | None) -> dict[str, bool]:
+    """For each pattern of ``_DATE_RES``: can it add a date in ``text``? False only when it
+    cannot match at all (each needs digits, a month name or a weekday name), so skipping it
+    changes nothing; ``tests/test_check_fast.py`` holds each test to its pattern. Used for
+    the rare texts that must be matched case-insensitively (see ``dates_in``)."""
+    digits = _ANY_DIGIT_RE.search(text) is not None
+    low = text.lower()
+    folds = _FOLDS_TO_ASCII_RE.search(text) is not None
+    month = folds or any(stem in low for stem in _MONTH_STEMS)  # every month name has one
+    weekday = folds or "day" in low  # every weekday name ends in "day"
+    return {"iso": digits and "-" in text, "dmy": digits and month, "mdy": digits and month,
+            "my": month, "wd": weekday and ref is not None}
+
+
+def dates_in(text: str, ref: date | None = None) -> list[Mention]:
+    """Dates in normalised text, resolved against ``ref`` (the article's publication date)
+    where the text leaves the year or the day out. Bare years are year-precision dates.
+
+    The patterns run one after another, each keeping only the dates that do not overlap an
+    earlier pattern's. They are matched without IGNORECASE on ``text.lower()``, which is much
+    faster and finds the same matches at the same places as long as no character of the text
+    folds to an ASCII letter other than by its own lower case (``_FOLDS_TO_ASCII_RE``): the
+    patterns' letters are all lower-case ASCII, and lower-casing keeps every character's
+    class (word, digit, space) and, but for U+0130, its length. A text with one of those
+    characters is matched case-insensitively as it stands. Either way the words a match
+    holds are read from ``key``, the text lower-cased with those four characters folded to
+    their ASCII letters, so that what a pattern took for "april" is read as April.
+    """
+    out: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    folds = _FOLDS_TO_ASCII_RE.search(text) is not None
+    runs = _digit_runs(text)
+    if (not folds and not runs and text.isascii()
+            and _MONTHS_AND_WEEKDAYS.isdisjoint(_ascii_words(text))):
+        return out  # every date has a digit, a month name or a weekday name
+    if folds:
+        key = text.translate(_FOLD_TABLE).lower()
+        can_match = date_kinds_possible(text, ref)
+        starts = None
+    else:
+        key = text.lower()
+        starts = _date_starts(key, runs, text)
+        months = bool(starts["mdy"])
+        can_match = {"iso": bool(starts["iso"]) and "-" in text,
+                     "dmy": bool(starts["dmy"]) and months, "mdy": bool(runs) and months,
+                     "my": months,
+                     "wd": bool(starts["wd"]) and ref is not None}
+
+    def group(m: re.Match[str], i: int) -> str | None:
+        s = m.start(i)
+        return None if s < 0 else key[s:m.end(i)]
+
+    for (kind, rx), (_, rx_lower) in zip(_DATE_RES, _DATE_RES_LOWER, strict=True):
+        if not can_match[kind]:
+            continue
+        found = rx.finditer(text) if starts is None else _lower_matches(kind, rx_lower, key, starts)
+        for m in found:
+            start, end = m.span()
+            if not all(end <= a or start >= b for a, b in taken):
+                continue
+            if kind == "iso":
+                y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+            elif kind in ("dmy", "mdy"):
+                day, month = (1, 2) if kind == "dmy" else (2, 1)
+                mo = MONTHS[group(m, month)]  # type: ignore[index]
+                d = int(m.group(day))
+                y = int(m.group(3)) if m.start(3) >= 0 else _resolve_year(mo, d, ref, None)
+            elif kind == "my":
+                word = group(m, 2)
+                if word == "may" and m.start(1) < 0 and m.start(3) < 0 and m.start(4) < 0:
+                    continue  # "may" the verb
+                if word in ("mar", "jun", "jan", "dec") and text[m.start(2):m.end(2)].islower():
+                    continue
+                mo = MONTHS[word]  # type: ignore[index]
+                d = None
+                if m.start(3) >= 0:
+                    y = int(m.group(3))
+                elif m.start(4) >= 0:
+                    shift = {"last": -1, "this": 0, "next": 1}[group(m, 4)]  # type: ignore[index]
+                    y = None if ref is None else ref.year + shift
+                else:
+                    rel = group(m, 1)
+                    y = _resolve_year(mo, None, ref, rel if rel in ("last", "this", "next") else None)
+            else:  # "wd"
+                wd = WEEKDAYS[group(m, 2)]  # type: ignore[index]
+                if ref is None:
+                    continue
+                back = (ref.weekday() - wd) % 7
+                rel = group(m, 1)
+                if rel == "last" and back == 0:
+                    back = 7
+                if rel == "next":
+                    dd = ref + timedelta(days=(wd - ref.weekday()) % 7 or 7)
+                else:
+                    dd = ref - timedelta(days=back)
+                y, mo, d = dd.year, dd.month, dd.day
+            if not 1 <= mo <= 12 or (d is not None and not 1 <= d <= 31):
+                continue
+            if key[end - 1] == "." and not _ABBREV_DOT.search(key[start:end]):
+                end -= 1  # "last October." : the full stop ends the sentence
+            taken.append((start, end))
+            out.append(Mention("date", text[start:end], start, end, None, (y, mo, d)))
+    for m in _matches_at(_YEAR_RE, text, [s for s, e in runs if e - s == 4]):
+        start, end = m.span()
+        if all(end <= a or start >= b for a, b in taken):
+            out.append(Mention("date", m.group(), start, end, None, (int(m.group(1)), None, None)))
+    out.sort(key=lambda x: x.start)
+    return out
+
+
+_WEEKDAY_RE = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
+
+
+def weekdays_in(text: str) -> list[tuple[int, str]]:
+    """Weekday names standing as words in ``text``: (weekday, Monday = 0; the word as written).
+
+    For a weekday the checker has no date to read (a statement's "Tuesday" is checked against
+    the quotes' words and dates, not resolved).
+    """
+    if "day" not in text.lower() and not _FOLDS_TO_ASCII_RE.search(text):
+        return []  # every weekday name ends in "day"
+    return [(WEEKDAYS[m.group(1).translate(_FOLD_TABLE).lower()], m.group(1))
+            for m in _WEEKDAY_RE.finditer(text)]
+
+
+def date_supported(want: tuple[int | None, int | None, int | None], have: list[Mention]) -> bool:
+    """True when some date in ``have`` agrees with ``want`` at ``want``'s precision."""
+    y, mo, d = want
+    for h in have:
+        hy, hmo, hd = h.date or (None, None, None)
+        if y is not None and hy != y:
+            continue
+        if mo is not None and hmo != mo:
+            continue
+        if d is not None and hd != d:
+            continue
+        return True
+    return False
+
+
+@lru_cache(maxsize=4096)
+def explicit_date(text: str) -> tuple[int | None, int | None, int | None] | None:
+    """The date that ``text`` as a whole is (an answer like "13 January 2026"), if it is one.
+    Cached: the checker asks this of every answer, and answers repeat."""
+    t = norm(text).strip().rstrip(".")
+    found = [m for m in dates_in(t) if m.date and m.date[1] is not None]
+    if len(found) == 1 and len(found[0].text) >= len(t) - 4:
+        return found[0].date
+    return None
+
+
+# --- names --------------------------------------------------------------------------------
+
+#: words that are capitalised at the start of a sentence without being names
+COMMON_STARTERS = frozenset(
+    ["a", "an", "the", "in", "on", "at", "of", "for", "to", "from", "by", "with", "and", "but", "or", "as", "after", "before", "during", "while", "when", "where", "which", "who", "whom", "whose", "what", "why", "how", "this", "that", "these", "those", "there", "here", "it", "its", "he", "she", "they", "we", "you", "his", "her", "their", "our", "both", "each", "every", "all", "some", "many", "most", "more", "few", "several", "no", "not", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "first", "second", "third", "last", "next", "since", "until", "among", "between", "about", "according", "although", "also", "however", "yet", "so", "if", "than", "then", "though", "despite", "under", "over", "into", "onto", "out", "up", "down", "off", "amid", "against", "toward", "towards", "through", "throughout", "within", "without", "i"]
+)
+_TOKEN_RE = re.compile(r"[^\W\d_][\w'\u2019]*", re.UNICODE)
+_CJK_RE = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u9fff\uac00-\ud7af]")
+
+
+def _is_name_token(tok: str) -> bool:
+    if _CJK_RE.search(tok):
+        return True
+    return tok[0].isupper() and tok not in ("I",)
+
+
+#: a token of ``_TOKEN_RE`` (read as its ``finditer`` reads them: from the first letter of a
+#: run of word characters and apostrophes to the run's end) that does not open with an ASCII
+#: lower-case letter: in a text without CJK script, only such a token can be a name token
+#: in ASCII text: a capital letter and the rest of its run of word characters and apostrophes
+_CAPITAL_RE = re.compile(r"[A-Z][\w']*")
+_NAME_CANDIDATE_RE = re.compile(r"(?<![\w'\u2019])[\d_'\u2019]*([^\W\d_a-z][\w'\u2019]*)")
+
+
+def _name_tokens(text: str) -> list[tuple[str, int, int]]:
+    """The tokens of ``text`` that ``_is_name_token`` accepts, with their spans, in order.
+
+    Where the text has no CJK script, a name token opens with a capital letter, so only the
+    tokens found by ``_NAME_CANDIDATE_RE`` need testing, not every word of the text.
+    """
+    out = []
+    if text.isascii():  # a name token is a capital letter that starts its token, and the rest
+        for m in _CAPITAL_RE.finditer(text):
+            k = m.start() - 1
+            while k >= 0 and text[k] in "0123456789_'":
+                k -= 1
+            if (k < 0 or not text[k].isalpha()) and m.group() != "I":
+                out.append((m.group(), m.start(), m.end()))
+        return out
+    if _CJK_RE.search(text):
+        return [(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)
+                if _is_name_token(m.group())]
+    for m in _NAME_CANDIDATE_RE.finditer(text):
+        tok = m.group(1)
+        if tok[0].isupper() and tok != "I":
+            out.append((tok, m.start(1), m.end()))
+    return out
+
+
+def names_in(text: str) -> list[Mention]:
+    """Proper-name candidates: runs of capitalised words (and CJK words) in normalised text.
+
+    A single capitalised word that opens a sentence is not taken for a name (``The``,
+    ``Lee``): a known limit, documented in the README. Months and weekdays are dates.
+
+    A run is name tokens with exactly one space or hyphen between each and the next. Only the
+    name tokens are visited: any other word between two of them leaves more than one space or
+    hyphen between them, so it ends the run all the same.
+    """
+    out: list[Mention] = []
+    run: list[tuple[str, int, int]] = []
+    run_at_start = False
+    first_start = -1
+
+    def sentence_start(pos: int) -> bool:
+        k = pos - 1
+        while k >= 0 and text[k] in " \"'([":
+            k -= 1
+        return k < 0 or text[k] in ".!?:;\n"
+
+    def flush() -> None:
+        toks = run
+        if run_at_start:
+            while toks and toks[0][0].lower() in COMMON_STARTERS:
+                toks = toks[1:]
+            if len(toks) == 1 and toks[0][1] == first_start and not _CJK_RE.search(toks[0][0]):
+                return
+        toks = [t for t in toks if t[0].lower().rstrip(".") not in MONTHS
+                and t[0].lower() not in WEEKDAYS]
+        if not toks:
+            return
+        s, e = toks[0][1], toks[-1][2]
+        name = text[s:e]
+        if name.endswith(("'s", "\u2019s")):
+            name = name[:-2]
+        out.append(Mention("name", name, s, s + len(name), initial=run_at_start
+                           and toks[0][1] == first_start))
+
+    prev_end = -1
+    for t in _name_tokens(text):
+        if run and text[prev_end:t[1]] in (" ", "-"):
+            run.append(t)
+        else:
+            if run:
+                flush()
+            run = [t]
+            first_start = t[1]
+            run_at_start = sentence_start(first_start)
+        prev_end = t[2]
+    if run:
+        flush()
+    return out
+
+
+def name_supported(name: str, quotes: str) -> bool:
+    """A name is supported when it, or each of its words, stands in the quotes as whole words."""
+    if contains_phrase(quotes, name):
+        return True
+    words = [re.sub(r"['\u2019]s$", "", w) for w in re.split(r"[\s\-]+", name) if w]
+    return bool(words) and all(
+        contains_phrase(quotes, w) or _same_stem_in(w, quotes) for w in words
+    )
+
+
+def _same_stem_in(word: str, quotes: str) -> bool:
+    """``Korean`` for ``Korea``, ``Japanese`` for ``Japan`` and back: a name and its adjective
+    (the name plus -n, -an, -ese or -ian) stand for each other."""
+    suffixes = ("ese", "ian", "an", "n")
+    for suffix in suffixes:
+        if (word.endswith(suffix) and len(word) - len(suffix) >= 4
+                and contains_phrase(quotes, word[: -len(suffix)])):
+            return True
+    # and the name for its adjective: Japan for Japanese, China for Chinese, Korea for Korean
+    if len(word) >= 4 and word[0].isupper():
+        stems = [word] + ([word[:-1]] if word.endswith("a") else [])
+        return any(contains_phrase(quotes, st + suffix) for st in stems for suffix in suffixes)
+    return False
+
+
+STOPWORDS = COMMON_STARTERS | frozenset(
+    ["is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "will", "would", "can", "could", "should", "may", "might", "must", "shall", "s"]
+)
+
+
+def content_words(text: str) -> list[str]:
+    return [
+        w for w in re.findall(r"[^\W_]+", norm(text))
+        if len(w) >= 3 and w.lower() not in STOPWORDS
+    ]
+
+
+def _stem(word: str) -> str:
+    w = word.lower()
+    for suffix in ("ing", "ed", "es", "s"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            return w[: -len(suffix)]
+    return w
+
+
+def words_supported(text: str, quotes: str) -> list[str]:
+    """The content words of ``text`` that the quotes do not contain (light stemming)."""
+    missing = []
+    for w in content_words(text):
+        if contains_phrase(quotes, w):
+            continue
+        if word_start_in(quotes, _stem(w)):
+            continue
+        missing.append(w)
+    return missing
