@@ -57,6 +57,9 @@ class Output:
     name: str
     target: str  # "module:function"
     option: str | None = None  # only rendered when this option is true
+    #: what rendering costs per fact, where checking a fact costs 1: it decides how many facts
+    #: each process checks when a large build renders on two cores (see check_and_render)
+    cost: float = 1.0
 
     def load(self) -> Renderer:
         module, _, func = self.target.partition(":")
@@ -64,10 +67,12 @@ class Output:
 
 
 #: every output a build renders, in order; renderers are imported only when used
+#: (costs in CPU time on generated banks, the deck and the explainers at 10,000 facts, the PDF
+#: at 1,000; the explainers' include writing their files, which their process does itself)
 OUTPUTS: list[Output] = [
-    Output("anki", "quizgen.render.anki:render"),
-    Output("html", "quizgen.render.html:render"),
-    Output("pdf", "quizgen.render.html:render_pdf", option="pdf"),
+    Output("anki", "quizgen.render.anki:render", cost=0.35),
+    Output("html", "quizgen.render.html:render", cost=0.65),
+    Output("pdf", "quizgen.render.html:render_pdf", option="pdf", cost=1000.0),
 ]
 
 
@@ -338,9 +343,9 @@ def check_and_render(bank: Bank, ctx: RenderContext, outputs: list[Output] | Non
     """The checker's findings, and the rendered files when the check finds no error.
 
     A large bank is checked and rendered on two cores at once (:func:`quizgen.parallel.in_two`):
-    each process checks half of the facts, this one renders the first output (the Anki
-    deck) and the other the rest. The files are rendered while the check is still running
-    and dropped if it finds an error. A small bank is checked first and rendered only if
+    each process checks a share of the facts (:func:`first_share`), this one renders the
+    first output (the Anki deck) and the other the rest. The files are rendered while the
+    check is still running and dropped if it finds an error. A small bank is checked first and rendered only if
     the check passes.
 
     With ``dist``, each of the two processes also writes the files it rendered into the
@@ -356,7 +361,7 @@ def check_and_render(bank: Bank, ctx: RenderContext, outputs: list[Output] | Non
         if has_errors(checked):
             return checked, None
         return checked, render_all(bank, ctx, chosen, progress)
-    half = len(facts) // 2
+    cut = round(len(facts) * first_share(chosen[:1], chosen[1:]))
     if progress is not None:
         progress("checking and rendering")
 
@@ -369,8 +374,8 @@ def check_and_render(bank: Bank, ctx: RenderContext, outputs: list[Output] | Non
         stage_files(dist, files)
         return checked, (files if send else list(files))
 
-    (first, mine), (second, theirs) = in_two(lambda: part(facts[:half], chosen[:1], True),
-                                             lambda: part(facts[half:], chosen[1:], False))
+    (first, mine), (second, theirs) = in_two(lambda: part(facts[:cut], chosen[:1], True),
+                                             lambda: part(facts[cut:], chosen[1:], False))
     checked = finish_check(bank, first, second)
     if has_errors(checked):
         return checked, None
@@ -379,6 +384,15 @@ def check_and_render(bank: Bank, ctx: RenderContext, outputs: list[Output] | Non
         theirs = {name: (new / name).read_bytes() for name in theirs}
     _add(mine, theirs)  # type: ignore[arg-type]
     return checked, mine
+
+
+def first_share(first: Sequence[Output], rest: Sequence[Output]) -> float:
+    """The share of the facts the first process checks when it renders ``first`` and the
+    other process ``rest``: the share that gives both the same work by the outputs' costs
+    (checking a fact costs 1). The process that renders the explainers checks fewer facts;
+    with the PDF, which costs far more than checking, it checks none."""
+    share = (1 + sum(o.cost for o in rest) - sum(o.cost for o in first)) / 2
+    return min(1.0, max(0.0, share))
 
 
 PAPER_SIZES = ("a4", "letter")

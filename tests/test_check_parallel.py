@@ -94,6 +94,51 @@ def test_a_build_on_two_cores_writes_what_one_core_writes(tmp_path, monkeypatch)
         assert after == before
 
 
+def test_facts_are_shared_by_what_each_process_renders():
+    """The process that renders the explainers (and writes them) checks fewer facts than the
+    one that renders the deck; next to the PDF it checks none; equal work is an even split."""
+    from quizgen.build import OUTPUTS, Output, first_share
+
+    anki, html, pdf = OUTPUTS
+    assert 0.5 < first_share([anki], [html]) < 1.0
+    assert first_share([anki], [html, pdf]) == 1.0
+    same = Output("same", "x:y", cost=0.3)
+    assert first_share([same], [same]) == 0.5
+    assert first_share([Output("huge", "x:y", cost=50)], [html]) == 0.0
+
+
+@pytest.mark.skipif(not parallel.two_cores(), reason="needs Linux and two cores")
+@pytest.mark.parametrize("costs", [(0.35, 1000.0), (1000.0, 0.65)])
+def test_a_process_that_checks_no_facts(tmp_path, monkeypatch, costs):
+    """When one process's output costs so much that the other checks every fact, the build
+    writes what one process writes, and still finds an error in the first fact or the last
+    and writes nothing."""
+    from quizgen.build import OUTPUTS, Output
+
+    outputs = [Output(o.name, o.target, cost=c) for o, c in zip(OUTPUTS[:2], costs, strict=True)]
+    assert build_module.first_share(outputs[:1], outputs[1:]) in (0.0, 1.0)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1768262400")
+    root = tmp_path / "b"
+    make_bank(120, root)
+    serial = build(root, check_only=True, outputs=outputs)
+    monkeypatch.setattr(build_module, "PARALLEL_MIN_FACTS", 10)
+    calls = []
+    real = parallel.in_two
+    monkeypatch.setattr(build_module, "in_two", lambda *a: calls.append(1) or real(*a))
+    assert build(root, check_only=True, outputs=outputs).files == serial.files and calls
+    topics = sorted((root / "questions").glob("topic-*.yaml"))
+    for topic, find in ((topics[0], str.find), (topics[-1], str.rfind)):
+        text = topic.read_text()
+        at = find(text, "the largest crowd it has drawn")  # the bank's first or last fact
+        topic.write_text(text[:at] + "the biggest crowd" + text[at + 30:])
+        with pytest.raises(FindingsError) as err:
+            build(root, outputs=outputs)
+        assert [f.place.path.endswith(topic.name) for f in err.value.findings
+                if f.code == "QG101"] == [True]
+        assert not (root / "dist").exists()
+        topic.write_text(text)
+
+
 @pytest.mark.skipif(not parallel.two_cores(), reason="needs Linux and two cores")
 def test_files_each_process_writes_make_the_dist_one_process_writes(tmp_path, monkeypatch):
     """On two cores each process writes the files it rendered; dist/ ends up byte for byte
