@@ -74,12 +74,16 @@ def _finding(row: list) -> str:
     return text + (f"\n        hint: {hint}" if hint is not None else "")
 
 
-def _unequal(what: str, name: str, rows: list, got: list) -> tuple[int, list[tuple]]:
-    """The pairs of rows that differ, item by item, and 1 if the counts differ (printed)."""
-    wrong = len(got) != len(rows)
-    if wrong:
+def _unequal(totals: dict[str, int], what: str, name: str, rows: list, got: list
+             ) -> tuple[int, list[tuple]]:
+    """The number of differences (the pairs that differ, item by item, and one more if the
+    counts differ, which is printed) and the pairs; ``rows`` are counted in ``totals``."""
+    totals[what] += len(rows)
+    pairs = [(a, b) for a, b in zip(rows, got, strict=False) if a != b]
+    if len(got) != len(rows):
         print(f"{what} differ: {name}: {len(rows)} before, {len(got)} now")
-    return wrong, [(a, b) for a, b in zip(rows, got, strict=False) if a != b]
+        return len(pairs) + 1, pairs
+    return len(pairs), pairs
 
 
 def _compare_findings(before: dict, now: dict, totals: dict[str, int]) -> int:
@@ -110,9 +114,8 @@ NOTE_PARTS = ["question id", "guid", "note type", "topic", "content hash", "fiel
 def _compare_notes(before: dict, now: dict, totals: dict[str, int]) -> int:
     differ = 0
     for name, rows in before.items():
-        totals["notes"] += len(rows)
-        wrong, pairs = _unequal("notes", name, rows, now.get(name, []))
-        differ += wrong + len(pairs)
+        n, pairs = _unequal(totals, "notes", name, rows, now.get(name, []))
+        differ += n
         for row, new in pairs:
             print(f"note differs: {name}: question {row[0]!r}")
             for part, a, b in zip(NOTE_PARTS, row, new, strict=False):
@@ -129,9 +132,8 @@ def _compare_notes(before: dict, now: dict, totals: dict[str, int]) -> int:
 def _compare_calls(before: dict, now: dict, totals: dict[str, int]) -> int:
     differ = 0
     for group, rows in before.items():
-        totals["calls"] += len(rows)
-        wrong, pairs = _unequal("calls", group, rows, now.get(group, []))
-        differ += wrong + len(pairs)
+        n, pairs = _unequal(totals, "calls", group, rows, now.get(group, []))
+        differ += n
         for row, new in pairs[:SHOWN]:
             print(f"call differs: {group}: input {_show(row[0])}\n"
                   f"  before: {_show(row[1])}\n  now:    {_show(new[1])}")
