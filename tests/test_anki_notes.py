@@ -1,6 +1,13 @@
-"""The note builder's quick way gives exactly the notes the plain way gave: every field, tag,
-GUID and content hash of every note (tests/anki_reference.py keeps the plain way). A change to
-what a note shows must be made to both, or this fails."""
+"""The note builder's quick way gives exactly the notes quizgen gave before it: the GUID, note
+type, topic and content hash (a hash of the note type, every field and every tag) of every
+note of four banks, in order.
+
+The notes before are in ``tests/data/same_as.json``, written by ``python -m tests.perf.same_as
+66c4fc0 --record tests/data/same_as.json``: it built the notes of these banks with quizgen at
+66c4fc0 (before the speed work) and with the current quizgen, found them the same field by
+field, and recorded the current ones. A change to what a note shows must be recorded again
+(``python -m tests.perf.same_as --record tests/data/same_as.json``), or this fails;
+``python -m tests.perf.same_as REV`` shows every field that differs from a revision's."""
 
 from __future__ import annotations
 
@@ -14,103 +21,23 @@ from hypothesis import strategies as st
 from quizgen.bank import load_project
 from quizgen.render.anki import KINDS, NoteBuilder, collect_notes, make_model, plain, text
 from quizgen.render.anki import _load_css as load_css
-from tests.anki_reference import reference_notes
-from tests.conftest import make_project, write_source
-from tests.html_bank import TOPIC as HANDOUT_TOPIC
-from tests.html_bank import make_handout_project
-from tests.perf.make_bank import make_bank
-
-ROOT = Path(__file__).resolve().parent.parent
-
-#: a topic whose text needs every kind of escaping, with facts of several questions each
-AWKWARD = """\
-title: "Braces {{ and }} & <tags> 'quoted' \\"twice\\""
-intro: "Line one\\nline two"
-facts:
-  - id: fact-a
-    category: numbers
-    statement: "The mine flood killed 183 people."
-    citations:
-      - source: wire
-        quote: "where a flood in\\n1942 killed 183 people"
-      - source: other
-        quote: "183 individuals ... from the Chosei undersea coal mine"
-      - source: nopub
-        quote: "A <b>bold</b> & {{odd}} claim: 183 died"
-    disputes:
-      - source: other
-        quote: "who perished in a 1942 flood"
-        note: "It says <perished>, & {{not}} 'killed'"
-    questions:
-      - id: "q-a1 <x>"
-        type: basic
-        prompt: "How many died? {{c1::no}}"
-        answer: "183 & more"
-        explanation: "Line one\\r\\nline <two>"
-      - id: q-a2
-        type: numeric
-        prompt: How many people died in the 1942 flood?
-        answer: 183
-        unit: people
-      - id: q-a3
-        type: short_answer
-        prompt: Which mine flooded?
-        answer: "Chosei"
-        accept: ["the Chosei mine", "Chosei {undersea}"]
-      - id: q-a4
-        type: multiple_choice
-        prompt: "In which year? <pick>"
-        answer: "1942"
-        distractors: ["1945", "1965 & later", "{1910}"]
-      - id: q-a5
-        type: true_false
-        prompt: "The flood killed 183 people: it's 'true'"
-        answer: true
-      - id: q-a6
-        type: cloze
-        text: "A flood in [[1942]] killed [[183 {people}]] at the mine: [[a:b]]."
-        explanation: "From the wire report."
-  - id: fact-b
-    category: quotes
-    statement: A fact without questions.
-    citations:
-      - source: wire
-        quote: "The meeting lasted about an hour and a half"
-"""
-
-
-def awkward_project(root: Path) -> Path:
-    make_project(root, topic=AWKWARD)
-    write_source(root, "nopub", "Intro. A <b>bold</b> & {{odd}} claim: 183 died, it said.",
-                 publisher=None)
-    return root
-
-
-def banks(tmp_path: Path) -> dict[str, Path]:
-    make_bank(263, tmp_path / "gen")  # three topics, every question type, disputes
-    return {
-        "bundled": ROOT,
-        "generated": tmp_path / "gen",
-        "handout": make_handout_project(tmp_path / "handout", HANDOUT_TOPIC),
-        "awkward": awkward_project(tmp_path / "awkward"),
-    }
+from tests.perf.same_as_side import note_banks, note_rows, recorded
 
 
 @pytest.fixture(scope="module")
 def all_banks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    return banks(tmp_path_factory.mktemp("banks"))
+    return note_banks(tmp_path_factory.mktemp("banks"))
 
 
 @pytest.mark.parametrize("name", ["bundled", "generated", "handout", "awkward"])
-def test_notes_are_the_plain_ways(name: str, all_banks: dict[str, Path]) -> None:
+def test_notes_are_as_recorded(name: str, all_banks: dict[str, Path]) -> None:
     bank = load_project(all_banks[name]).bank
     assert bank is not None
-    expected = reference_notes(bank)
-    assert expected
     notes, hashes = NoteBuilder(bank).notes_and_hashes()
-    assert notes == expected
-    assert collect_notes(bank) == expected
-    assert hashes == [spec.content_hash() for spec in expected]
+    assert notes
+    assert note_rows(notes, hashes, whole=False) == recorded()["notes"][name]
+    assert collect_notes(bank) == notes
+    assert hashes == [spec.content_hash() for spec in notes]
 
 
 @pytest.mark.parametrize("name", ["bundled", "generated", "handout", "awkward"])
@@ -121,13 +48,12 @@ def test_cards_are_decided_as_before(name: str, all_banks: dict[str, Path]) -> N
     css = load_css(root)
     kinds = {key: make_model(bank, kind, root, css) for key, kind in KINDS.items()}
     rules = {key: kd.card_rule() for key, kd in kinds.items()}
-    for spec in reference_notes(bank):
+    for spec in collect_notes(bank):
         fields = spec.fields
         assert list(rules[spec.kind.key](fields)) == kinds[spec.kind.key].card_ords(fields)
         # and with fields left empty, as a project's own note type might leave them
         blank = ("",) * len(fields)
         assert list(rules[spec.kind.key](blank)) == kinds[spec.kind.key].card_ords(blank)
-
 
 
 @settings(max_examples=500, deadline=None)
