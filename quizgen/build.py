@@ -345,8 +345,8 @@ def check_and_render(bank: Bank, ctx: RenderContext, outputs: list[Output] | Non
     A large bank is checked and rendered on two cores at once (:func:`quizgen.parallel.in_two`):
     each process checks a share of the facts (:func:`first_share`), this one renders the
     first output (the Anki deck) and the other the rest. The files are rendered while the
-    check is still running and dropped if it finds an error. A small bank is checked first and rendered only if
-    the check passes.
+    check is still running and dropped if it finds an error. A small bank is checked first
+    and rendered only if the check passes.
 
     With ``dist``, each of the two processes also writes the files it rendered into the
     folder that :func:`start_tree` made to become ``dist``: the other process's files need
@@ -522,8 +522,8 @@ def stage_files(dist: Path, files: Mapping[str, bytes]) -> None:
     """Write ``files`` into the folder :func:`start_tree` made, each flushed to disk.
 
     All are written first and then flushed by a few threads at once, so the disk works on
-    several while Python waits (a third less time than flushing each as it is written, for
-    the 340 MB of a bank of 50,000 questions).
+    several while Python waits (about a third less time than flushing each as it is written,
+    for the 340 MB of a bank of 50,000 questions).
     """
     stage = _tmp_names(dist)[0]
     paths = []
@@ -544,7 +544,7 @@ def stage_files(dist: Path, files: Mapping[str, bytes]) -> None:
 
 
 def _flush_to_disk(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
+    fd = os.open(path, os.O_WRONLY)  # opened for writing, as some systems' fsync wants
     try:
         os.fsync(fd)
     finally:
