@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import total_ordering
 from typing import Literal
 
 from quizgen.model import Place
@@ -10,9 +11,11 @@ from quizgen.model import Place
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True, order=True)
+@total_ordering
+@dataclass(frozen=True)
 class Finding:
-    """One thing the loader or checker found, with its stable code and its place."""
+    """One thing the loader or checker found, with its stable code and its place. Findings
+    sort by place, code, severity, message and hint, a finding without a hint first."""
 
     place: Place
     code: str
@@ -23,6 +26,13 @@ class Finding:
     def __post_init__(self) -> None:
         if type(self.place) is not Place:  # a LazyPlace: findings compare plain places
             object.__setattr__(self, "place", self.place.resolved())
+
+    def _key(self) -> tuple:
+        hint = self.hint
+        return (self.place, self.code, self.severity, self.message, hint is not None, hint or "")
+
+    def __lt__(self, other: object) -> bool:
+        return self._key() < other._key() if isinstance(other, Finding) else NotImplemented
 
     def format(self) -> str:
         text = f"{self.place}: {self.severity} {self.code}: {self.message}"

@@ -394,3 +394,19 @@ def test_a_dotless_i_in_a_month_or_weekday_is_read_not_crashed_on(runner, projec
     assert "'Aprıl 1942' in the statement does not appear" in result.output
     assert_finding(result, "QG120", line_of(text, "Frıday"))
     assert "'Frıday' in the explanation of 'flood-tf' does not appear" in result.output
+
+
+def test_findings_that_differ_only_by_a_hint_sort():
+    """A finding without a hint sorts before the same finding with one (comparing the
+    two hints, None and text, used to be an internal error)."""
+    from quizgen.errors import Finding
+    from quizgen.model import Place
+
+    place = Place("questions/a.yaml", 3, 5)
+    bare = Finding(place, "QG101", "error", "quote not found")
+    hinted = Finding(place, "QG101", "error", "quote not found", "closest passage: ...")
+    earlier = Finding(Place("questions/a.yaml", 3, 4), "QG200", "warning", "z", "h")
+    assert sorted([hinted, bare, earlier]) == [earlier, bare, hinted]
+    assert bare < hinted and not hinted < bare and hinted > bare and bare <= bare
+    assert sorted([Finding(place, "QG101", "error", "m", "b"),
+                   Finding(place, "QG101", "error", "m", "a")])[0].hint == "a"
