@@ -470,6 +470,11 @@ def _up_to_last_free(places: list[int], taken: list[tuple[int, int]]) -> list[in
             break
         i -= 1
     return places if i == len(places) else places[:i]
+
+
+#: months that are also English words: alone and in lower case they are read as the words
+#: ("protesters march on"); "may" alone is read as the verb in any case
+_WORD_MONTHS = frozenset({"march", "august"})
 #: a Mention's ``start``, to sort by
 _START = itemgetter(2)
 
@@ -535,8 +540,10 @@ def dates_in(text: str, ref: date | None = None) -> list[Mention]:
                     y = int(year) if year is not None else _resolve_year(mo, d, ref, None)
                 elif kind == "my":
                     lead, word, year, rel = parts
-                    if word == "may" and lead is None and year is None and rel is None:
-                        continue  # "may" the verb
+                    if lead is None and year is None and rel is None and (
+                            word == "may" or word in _WORD_MONTHS
+                            and text[m.start(2):m.end(2)].islower()):
+                        continue  # "may", "march" the verbs, "august" the adjective
                     if word in ("mar", "jun", "jan", "dec") and text[m.start(2):m.end(2)].islower():
                         continue
                     mo = MONTHS[word]

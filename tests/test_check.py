@@ -10,6 +10,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import TOPIC, run, write_source
 
 TOPIC_FILE = "questions/summit.yaml"
@@ -147,6 +149,23 @@ def test_invented_date_in_statement(runner, project):
     text = edited(project, "met in Nara on 13 January 2026", "met in Nara on 14 January 2026")
     result = check(runner, project)
     assert_finding(result, "QG120", line_of(text, "14 January 2026"))
+
+
+@pytest.mark.parametrize("words", ["Crowds march through Nara as", "An august pair met in Nara"])
+def test_march_and_august_as_words_are_not_dates(runner, project, words):
+    """"march" the verb and "august" the adjective are not months; written as months they are
+    checked like any date."""
+    edited(project, "statement: Lee and Takaichi met in Nara", f"statement: {words} Lee and "
+           "Takaichi met in Nara")
+    result = check(runner, project)
+    assert result.exit_code == 0, result.output
+    for words_added, date in [("in March", "March"), ("in august 2025", "august 2025"),
+                              ("early march", "early march")]:
+        text = edited(project, f"{words} ", f"{words} {words_added} ")
+        result = check(runner, project)
+        assert_finding(result, "QG120", line_of(text, words_added))
+        assert f"'{date}' in the statement" in result.output, result.output
+        edited(project, f"{words} {words_added} ", f"{words} ")
 
 
 def test_alias_declares_another_name(runner, project):
