@@ -473,8 +473,11 @@ def _up_to_last_free(places: list[int], taken: list[tuple[int, int]]) -> list[in
 
 
 #: months that are also English words: alone and in lower case they are read as the words
-#: ("protesters march on"); "may" alone is read as the verb in any case
+#: ("protesters march on"), unless a word that comes before months comes before them
+#: (``_MONTH_WORD_BEFORE``: "in march", "mid-march"); "may" alone is the verb in any case
 _WORD_MONTHS = frozenset({"march", "august"})
+_MONTH_WORD_BEFORE = re.compile(
+    r"(?:\b(?:in|since|by|until|till|from|of|during|before|after|between)\s+|\bmid-)$")
 #: a Mention's ``start``, to sort by
 _START = itemgetter(2)
 
@@ -542,7 +545,8 @@ def dates_in(text: str, ref: date | None = None) -> list[Mention]:
                     lead, word, year, rel = parts
                     if lead is None and year is None and rel is None and (
                             word == "may" or word in _WORD_MONTHS
-                            and text[m.start(2):m.end(2)].islower()):
+                            and text[m.start(2):m.end(2)].islower()
+                            and _MONTH_WORD_BEFORE.search(key, 0, m.start(2)) is None):
                         continue  # "may", "march" the verbs, "august" the adjective
                     if word in ("mar", "jun", "jan", "dec") and text[m.start(2):m.end(2)].islower():
                         continue

@@ -153,14 +153,15 @@ def test_invented_date_in_statement(runner, project):
 
 @pytest.mark.parametrize("words", ["Crowds march through Nara as", "An august pair met in Nara"])
 def test_march_and_august_as_words_are_not_dates(runner, project, words):
-    """"march" the verb and "august" the adjective are not months; written as months they are
-    checked like any date."""
+    """"march" the verb and "august" the adjective are not months; written as months (a
+    capital, a year, "early", "in", "mid-") they are checked like any date."""
     edited(project, "statement: Lee and Takaichi met in Nara", f"statement: {words} Lee and "
            "Takaichi met in Nara")
     result = check(runner, project)
     assert result.exit_code == 0, result.output
     for words_added, date in [("in March", "March"), ("in august 2025", "august 2025"),
-                              ("early march", "early march")]:
+                              ("early march", "early march"), ("in march", "march"),
+                              ("since mid-august", "august")]:
         text = edited(project, f"{words} ", f"{words} {words_added} ")
         result = check(runner, project)
         assert_finding(result, "QG120", line_of(text, words_added))
