@@ -519,36 +519,18 @@ def start_tree(dist: Path) -> Path:
 
 
 def stage_files(dist: Path, files: Mapping[str, bytes]) -> None:
-    """Write ``files`` into the folder :func:`start_tree` made, each flushed to disk.
-
-    All are written first and then flushed by a few threads at once, so the disk works on
-    several while Python waits (about a third less time than flushing each as it is written,
-    for the 340 MB of a bank of 50,000 questions).
-    """
+    """Write ``files`` into the folder :func:`start_tree` made, each flushed to disk."""
     stage = _tmp_names(dist)[0]
-    paths = []
     try:
         for name, data in sorted(files.items()):
             path = stage / name
             path.parent.mkdir(parents=True, exist_ok=True)
             with open(path, "wb") as fh:
                 fh.write(data)
-            paths.append(path)
-        if paths:
-            from concurrent.futures import ThreadPoolExecutor
-
-            with ThreadPoolExecutor(min(8, len(paths))) as pool:
-                list(pool.map(_flush_to_disk, paths))
+                fh.flush()
+                os.fsync(fh.fileno())
     except OSError as exc:
         raise _cannot_write(dist, exc) from None
-
-
-def _flush_to_disk(path: Path) -> None:
-    fd = os.open(path, os.O_WRONLY)  # opened for writing, as some systems' fsync wants
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def write_tree(dist: Path, files: Mapping[str, bytes], started: bool = False) -> None:

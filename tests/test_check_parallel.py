@@ -94,6 +94,33 @@ def test_a_build_on_two_cores_writes_what_one_core_writes(tmp_path, monkeypatch)
         assert after == before
 
 
+@pytest.mark.skipif(not parallel.two_cores(), reason="needs Linux and two cores")
+def test_the_deck_process_checks_its_share(tmp_path, monkeypatch):
+    """With the registered outputs, the process that renders the deck checks 65% of the
+    facts, and the other the rest; an error in the last fact of either share is found."""
+    root = tmp_path / "b"
+    make_bank(120, root)
+    monkeypatch.setattr(build_module, "PARALLEL_MIN_FACTS", 10)
+    checked = []
+    real_check = build_module.check_facts
+    monkeypatch.setattr(build_module, "check_facts",
+                        lambda bank, facts: checked.append(len(facts)) or real_check(bank, facts))
+    assert build(root, check_only=True).files
+    assert checked == [78]  # round(120 * 0.65)
+    bank = load_project(root).bank
+    for fact in (bank.facts[77], bank.facts[78]):  # the last of each process's share
+        topic = root / fact.place.path
+        text = topic.read_text()
+        at = text.index(f"id: {fact.id}\n")
+        at = text.index("quote: \"", at) + len("quote: \"")
+        topic.write_text(text[:at] + "Not in the source: " + text[at:])
+        with pytest.raises(FindingsError) as err:
+            build(root, check_only=True)
+        assert [f.code for f in err.value.findings if f.severity == "error"] == ["QG101"]
+        assert err.value.findings[0].place.line > text[:at].count("\n")
+        topic.write_text(text)
+
+
 def test_facts_are_shared_by_what_each_process_renders():
     """The process that renders the explainers (and writes them) checks fewer facts than the
     one that renders the deck; next to the PDF it checks none; equal work is an even split."""
@@ -116,7 +143,6 @@ def test_a_process_that_checks_no_facts(tmp_path, monkeypatch, costs):
     from quizgen.build import OUTPUTS, Output
 
     outputs = [Output(o.name, o.target, cost=c) for o, c in zip(OUTPUTS[:2], costs, strict=True)]
-    assert build_module.first_share(outputs[:1], outputs[1:]) in (0.0, 1.0)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1768262400")
     root = tmp_path / "b"
     make_bank(120, root)
@@ -125,7 +151,12 @@ def test_a_process_that_checks_no_facts(tmp_path, monkeypatch, costs):
     calls = []
     real = parallel.in_two
     monkeypatch.setattr(build_module, "in_two", lambda *a: calls.append(1) or real(*a))
+    checked = []  # how many facts this process (the deck's) checked
+    real_check = build_module.check_facts
+    monkeypatch.setattr(build_module, "check_facts",
+                        lambda bank, facts: checked.append(len(facts)) or real_check(bank, facts))
     assert build(root, check_only=True, outputs=outputs).files == serial.files and calls
+    assert checked == [120 if costs[1] > costs[0] else 0]
     topics = sorted((root / "questions").glob("topic-*.yaml"))
     for topic, find in ((topics[0], str.find), (topics[-1], str.rfind)):
         text = topic.read_text()
