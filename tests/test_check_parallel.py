@@ -94,6 +94,16 @@ def test_a_build_on_two_cores_writes_what_one_core_writes(tmp_path, monkeypatch)
         assert after == before
 
 
+def facts_checked_here(monkeypatch) -> list[int]:
+    """How many facts each call of the build's ``check_facts`` in this process (the one that
+    renders the deck) is given, in order."""
+    checked: list[int] = []
+    real_check = build_module.check_facts
+    monkeypatch.setattr(build_module, "check_facts",
+                        lambda bank, facts: checked.append(len(facts)) or real_check(bank, facts))
+    return checked
+
+
 @pytest.mark.skipif(not parallel.two_cores(), reason="needs Linux and two cores")
 def test_the_deck_process_checks_its_share(tmp_path, monkeypatch):
     """With the registered outputs, the process that renders the deck checks 65% of the
@@ -101,10 +111,7 @@ def test_the_deck_process_checks_its_share(tmp_path, monkeypatch):
     root = tmp_path / "b"
     make_bank(120, root)
     monkeypatch.setattr(build_module, "PARALLEL_MIN_FACTS", 10)
-    checked = []
-    real_check = build_module.check_facts
-    monkeypatch.setattr(build_module, "check_facts",
-                        lambda bank, facts: checked.append(len(facts)) or real_check(bank, facts))
+    checked = facts_checked_here(monkeypatch)
     assert build(root, check_only=True).files
     assert checked == [78]  # round(120 * 0.65)
     bank = load_project(root).bank
@@ -151,10 +158,7 @@ def test_a_process_that_checks_no_facts(tmp_path, monkeypatch, costs):
     calls = []
     real = parallel.in_two
     monkeypatch.setattr(build_module, "in_two", lambda *a: calls.append(1) or real(*a))
-    checked = []  # how many facts this process (the deck's) checked
-    real_check = build_module.check_facts
-    monkeypatch.setattr(build_module, "check_facts",
-                        lambda bank, facts: checked.append(len(facts)) or real_check(bank, facts))
+    checked = facts_checked_here(monkeypatch)
     assert build(root, check_only=True, outputs=outputs).files == serial.files and calls
     assert checked == [120 if costs[1] > costs[0] else 0]
     topics = sorted((root / "questions").glob("topic-*.yaml"))
