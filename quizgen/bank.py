@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
+from math import isfinite
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -197,6 +198,14 @@ def _citations(ctx: _Ctx, node: LocList, what: str, spec: dict[str, tuple[type, 
     return out
 
 
+def _finite(number: float) -> bool:
+    """``number`` is a float, or converts to one, that is neither infinite nor NaN."""
+    try:
+        return isfinite(number)
+    except OverflowError:  # an integer with more digits than a float can hold
+        return False
+
+
 def _question(ctx: _Ctx, node: Any, place: Place, fact_id: str) -> Question | None:
     f = ctx.fields(node, QUESTION_KEYS, f"question of fact '{fact_id}'", place)
     if f is None or "id" not in f or "type" not in f:
@@ -235,6 +244,13 @@ def _question(ctx: _Ctx, node: Any, place: Place, fact_id: str) -> Question | No
                         f"the answer of numeric {what} must be a number, not '{raw_answer}'",
                         "write digits only (183, 1.5); put units in 'unit'")
                 return None
+        if not _finite(answer):  # YAML's .inf and .nan, or digits past a float's range
+            shown = str(raw_answer if raw_answer is not None else answer)
+            shown = shown if len(shown) <= 40 else shown[:37] + "..."
+            ctx.add(node.place_of("answer"), "QG005",
+                    f"the answer of numeric {what} must be a finite number, not '{shown}'",
+                    "write the number the quotes state, in digits (183, 1.5)")
+            return None
     elif qtype == "true_false" and answer is not None:
         if not isinstance(answer, bool):
             ctx.add(node.place_of("answer"), "QG005",
@@ -449,7 +465,7 @@ def _fast_question(q: Any, keys: tuple[Any, ...], j: int, doc: Any, ids: list[st
         answer = q["answer"]
         t = type(answer)
         if qtype == "numeric":
-            if t is not int and t is not float:
+            if (t is not int and t is not float) or not _finite(answer):
                 return None
         elif qtype == "true_false":
             if t is not bool:

@@ -13,10 +13,11 @@ import re
 from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import lru_cache
+from math import isfinite
 from operator import itemgetter
 from typing import NamedTuple
 
-from quizgen.textmatch import contains_phrase, norm, word_start_in
+from quizgen.textmatch import contains_phrase, norm
 
 MONTHS: dict[str, int] = {}
 for _i, _names in enumerate(
@@ -278,7 +279,11 @@ def _spelled_numbers(text: str) -> list[Mention]:
 
 
 def same_number(a: float, b: float) -> bool:
-    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+    """``a`` and ``b`` are equal, or finite and equal to nine significant digits. (A run of
+    hundreds of digits reads as infinity: it equals only another such run, not every number.)"""
+    if a == b:
+        return True
+    return isfinite(a) and isfinite(b) and abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
 
 
 # --- dates ------------------------------------------------------------------------------
@@ -846,13 +851,27 @@ def _stem(word: str) -> str:
     return w
 
 
+_WORD_RUN_RE = re.compile(r"[^\W_]+")
+
+
+def _inflected_in(quotes: str, word: str) -> bool:
+    """A word of ``quotes`` is ``word`` with another of the endings ``_stem`` takes off, or
+    with an "e" before them: "talks" for "talked", "agree" for "agreed", "mines" for "mine".
+    A longer word that only begins the same is not: "Nara" is not "Nar", nor "agreement"
+    "agreed"."""
+    stem = _stem(word)
+    if quotes.isascii() and stem[:-1] not in quotes.lower():
+        return False  # every such word holds the stem, or the stem but its final "e"
+    for quoted in _WORD_RUN_RE.findall(quotes):
+        q = _stem(quoted)
+        if q == stem or q == stem + "e" or q + "e" == stem:
+            return True
+    return False
+
+
 def words_supported(text: str, quotes: str) -> list[str]:
-    """The content words of ``text`` that the quotes do not contain (light stemming)."""
-    missing = []
-    for w in content_words(text):
-        if contains_phrase(quotes, w):
-            continue
-        if word_start_in(quotes, _stem(w)):
-            continue
-        missing.append(w)
-    return missing
+    """The content words of ``text`` that the quotes do not contain: as they stand, with
+    another ending (``_inflected_in``), or as a name for its adjective or back, as
+    :func:`name_supported` takes them ("Korea" for "Korean")."""
+    return [w for w in content_words(text) if not (
+        contains_phrase(quotes, w) or _inflected_in(quotes, w) or _same_stem_in(w, quotes))]

@@ -337,17 +337,3 @@ class Phrase:
         if self.ascii and haystack.isascii():
             return _ascii_contains(_lowered(haystack), self.words)
         return phrase_pattern(p).search(haystack) is not None
-
-
-def word_start_in(haystack: str, start: str) -> bool:
-    """``start`` begins a word of ``haystack`` (case-insensitive): the pattern
-    ``(?<!\\w)`` + ``re.escape(start)``, without compiling one for every word."""
-    if start.isascii() and haystack.isascii():
-        h, w = haystack.lower(), start.lower()
-        i = h.find(w)
-        while i >= 0:
-            if i == 0 or not _ascii_word_char(h[i - 1]):
-                return True
-            i = h.find(w, i + 1)
-        return False
-    return re.search(r"(?<!\w)" + re.escape(start), haystack, re.IGNORECASE) is not None

@@ -9,7 +9,6 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from functools import lru_cache
-from math import isfinite
 from typing import NamedTuple
 
 from quizgen.errors import Finding, did_you_mean
@@ -109,12 +108,10 @@ class Evidence:
         return self._quoted
 
     def has_number(self, value: float) -> bool:
-        # same_number(v, n) holds whenever v == n and v is finite (the difference is 0), so
-        # an equal number (``in`` compares in C) is a yes the scan would give too. Not so for
-        # inf (a huge digit string reads as inf, and inf - inf is nan) or nan, hence
-        # ``isfinite``. Without an equal number, a near-equal one may still do: the scan
-        # decides, as it always did.
-        if value in self.numbers and isfinite(value):
+        # same_number(v, n) holds whenever v == n, so an equal number (``in`` compares in C)
+        # is a yes the scan would give too; but ``in`` also finds a NaN by identity, which
+        # same_number does not. Without an equal number, a near-equal one may still do.
+        if value in self.numbers and value == value:
             return True
         return any(same_number(value, n) for n in self.numbers)
 

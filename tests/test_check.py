@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import TOPIC, run, write_source
+from tests.conftest import ARTICLE, TOPIC, run, write_source
 
 TOPIC_FILE = "questions/summit.yaml"
 
@@ -240,6 +240,48 @@ def test_numeric_answer_must_be_number(runner, project):
     text = edited(project, "answer: 183", "answer: lots")
     result = check(runner, project)
     assert_finding(result, "QG005", line_of(text, "answer: lots"))
+
+
+@pytest.mark.parametrize("value", [".inf", "-.inf", ".nan", "1e400", "1" * 400])
+def test_numeric_answer_must_be_finite(runner, project, value):
+    # YAML reads .inf and .nan as numbers; no quote can state them, and an infinite answer
+    # used to count as supported by whatever number the quotes held
+    text = edited(project, "answer: 183", f"answer: {value}")
+    result = check(runner, project)
+    assert result.exit_code == 1, result.output
+    assert_finding(result, "QG005", line_of(text, f"answer: {value}"))
+    assert "must be a finite number" in result.output
+
+
+def test_huge_number_in_quote_supports_no_other_number(runner, project):
+    # a run of 400 digits reads as infinity; it must not stand for every number
+    write_source(project, "wire", ARTICLE.replace("Sanae Takaichi in Nara.", "Sanae Takaichi in "
+                                                  "Nara. " + "9" * 400 + " lanterns"))
+    text = edited(project, "Sanae Takaichi in Nara\"", "Sanae Takaichi in Nara. " + "9" * 400
+                  + " lanterns\"")
+    text = edited(project, "statement: Lee and Takaichi met in Nara on 13 January 2026.",
+                  "statement: Lee and Takaichi met in Nara on 13 January 2026; 5 lanterns were lit.")
+    result = check(runner, project)
+    assert_finding(result, "QG120", line_of(text, "5 lanterns were lit."))
+
+
+def test_answer_cut_short_is_not_supported(runner, project):
+    # "Nar" begins the quoted "Nara" but is not a word the quotes hold
+    text = edited(project, "answer: Nara\n", "answer: Nar\n")
+    result = check(runner, project)
+    assert_finding(result, "QG110", line_of(text, "answer: Nar\n"))
+
+
+@pytest.mark.parametrize("answer", ["Korean forced laborer", "a forced laborer", "laborers forced"])
+def test_answer_words_with_another_ending_are_supported(runner, project, answer):
+    # the quotes say "Korean forced laborers": the singular is the same word
+    edited(project, "      - id: flood-tf\n", "      - id: flood-who\n"
+           "        type: short_answer\n"
+           "        prompt: Who were 136 of the dead?\n"
+           f"        answer: {answer}\n"
+           "      - id: flood-tf\n")
+    result = check(runner, project)
+    assert result.exit_code == 0, result.output
 
 
 def test_distractor_equal_to_answer(runner, project):

@@ -8,7 +8,7 @@ import re
 from datetime import date
 
 from quizgen import support
-from quizgen.textmatch import contains_phrase, norm, phrase_pattern, word_start_in
+from quizgen.textmatch import contains_phrase, norm, phrase_pattern
 
 PIECES = ["Jan", "JAN", "jan.", "January", "may", "May", "Sept", "sep", "dec", "Mar", "march",
           "Tuesday", "last", "next", "TUESDAY", "day", "Mon", "1", "13", "1942", "2026",
@@ -71,9 +71,6 @@ def test_phrase_search_is_the_patterns_search():
         want = bool(p) and phrase_pattern(p).search(hay) is not None
         assert contains_phrase(hay, phrase) == want, (hay, phrase)
         hits += want
-        start = rng.choice(words).strip() or "x"
-        want_start = re.search(r"(?<!\w)" + re.escape(start), hay, re.IGNORECASE) is not None
-        assert word_start_in(hay, start) == want_start, (hay, start)
     assert hits > 2000
 
 
