@@ -642,6 +642,45 @@ def explicit_date(text: str) -> tuple[int | None, int | None, int | None] | None
     return None
 
 
+_PLAIN_NUMBER_RE = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+
+
+@lru_cache(maxsize=4096)
+def value_key(text: str) -> str:
+    """``text`` normalised and case-folded, with each date and number it states written as its
+    value: texts with the same key state the same thing ("1,942" and "1942", "two" and "2",
+    "13 January 2026" and "January 13, 2026", "75bn" and "75 billion"). A bare year is its
+    number; a date without a year ("last October") is compared as written. Cached: distractors
+    repeat."""
+    t = norm(text).strip()
+    if _PLAIN_NUMBER_RE.fullmatch(t):  # most often: what the rest would find, in short
+        return f"\x00{float(t.replace(',', ''))!r}\x00"
+    values: list[tuple[int, int, str]] = []
+    dates = dates_in(t)
+    for d in dates:
+        y, mo, day = d.date or (None, None, None)
+        if y is None or mo is None:  # "last October" as written; a bare year is a number
+            continue
+        values.append((d.start, d.end, f"{y}-{mo}-{day}"))
+    rest = t
+    for a, b, _ in values:  # blanked, so that a date's day and year are not numbers of their own
+        rest = rest[:a] + " " * (b - a) + rest[b:]
+    last: dict[tuple[int, int], float] = {}
+    for m in numbers_in(rest):
+        if m.value is not None:
+            last[(m.start, m.end)] = m.value  # a scaled amount's last mention is its full value
+    values += [(a, b, repr(v)) for (a, b), v in last.items()]
+    pieces = []
+    pos = 0
+    for a, b, value in sorted(values):
+        if a < pos:
+            continue  # inside a detail already written
+        pieces += [t[pos:a].casefold(), "\x00", value, "\x00"]
+        pos = b
+    pieces.append(t[pos:].casefold())
+    return " ".join("".join(pieces).split())
+
+
 # --- names --------------------------------------------------------------------------------
 
 #: words that are capitalised at the start of a sentence without being names

@@ -22,6 +22,7 @@ from quizgen.support import (
     names_in,
     numbers_in,
     same_number,
+    value_key,
     weekdays_in,
     words_supported,
 )
@@ -360,8 +361,9 @@ def _answer_supported(q: Question, evidence: Evidence, aliases: _Aliases,
 
 
 def _same_key(text: str) -> str:
-    """What two distractors (or a distractor and the answer) must share to be the same."""
-    return norm(text).strip().casefold()
+    """What two distractors (or a distractor and the answer) must share to be the same: the
+    words in any letter case, the numbers and dates by value (:func:`value_key`)."""
+    return value_key(text)
 
 
 class Checker:

@@ -290,6 +290,44 @@ def test_distractor_equal_to_answer(runner, project):
     assert_finding(result, "QG200", line_of(text, 'distractors: ["1945", "1942"]'))
 
 
+@pytest.mark.parametrize("distractors", [
+    '["1,942", "1965", "1910"]', '["one thousand nine hundred and forty-two", "1965", "1910"]',
+])
+def test_distractor_with_the_answers_value(runner, project, distractors):
+    # "1,942" and 1942 are the same number: a student would see two right options
+    text = edited(project, 'distractors: ["1945", "1965", "1910"]', f"distractors: {distractors}")
+    result = check(runner, project)
+    assert_finding(result, "QG200", line_of(text, f"distractors: {distractors}"))
+
+
+@pytest.mark.parametrize("answer, distractors, same", [
+    ("two", '["2", "4", "3"]', True),
+    ("14 people", '["fourteen people", "12 people"]', True),
+    ("13 January 2026", '["January 13, 2026", "14 January 2026"]', True),
+    ("$75 billion", '["75bn dollars", "$75 million"]', False),  # 75bn dollars is 75e9 but "$" is gone
+    ("75 billion", '["75bn", "75 million"]', True),
+    ("75 billion", '["75 million", "7.5 billion"]', False),
+    ("Nara", '["NARA", "Kyoto"]', True),
+    ("Nara", '["Kyoto", "Tokyo"]', False),
+])
+def test_distractor_values_compared(runner, project, answer, distractors, same):
+    text = edited(project, "type: short_answer\n        prompt: In which city did Lee Jae Myung meet "
+                  "Sanae Takaichi?\n        answer: Nara\n",
+                  "type: multiple_choice\n        prompt: In which city did Lee Jae Myung meet "
+                  f"Sanae Takaichi?\n        answer: \"{answer}\"\n        distractors: {distractors}\n")
+    result = check(runner, project)
+    got = [f for f in findings(result) if f[2] == "QG200"]
+    assert got == ([(TOPIC_FILE, line_of(text, f"distractors: {distractors}"), "QG200")] if same
+                   else []), result.output
+
+
+def test_distractors_with_one_value_twice(runner, project):
+    text = edited(project, 'distractors: ["1945", "1965", "1910"]',
+                  'distractors: ["1945", "one thousand nine hundred and forty-five", "1910"]')
+    result = check(runner, project)
+    assert_finding(result, "QG201", line_of(text, 'distractors: ["1945", "one thousand'))
+
+
 def test_duplicate_distractors(runner, project):
     text = edited(project, 'distractors: ["1945", "1965", "1910"]', 'distractors: ["1945", "1945 "]')
     result = check(runner, project)

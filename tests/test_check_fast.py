@@ -262,3 +262,18 @@ def test_digit_runs_of_ascii_text_are_the_pattern_s():
         text = random_text(rng).encode("ascii", "ignore").decode()
         want = [m.span() for m in re.finditer(r"\d+", text)]
         assert support._ascii_digit_runs(text) == want, text
+
+
+def test_value_key_of_a_plain_number_is_the_long_way(monkeypatch):
+    # value_key reads a text that is only a number without dates_in and numbers_in
+    from quizgen import support
+
+    rng = random.Random(8)
+    texts = []
+    for _ in range(3000):
+        n = rng.choice([rng.randint(0, 30), rng.randint(0, 3000), rng.randint(0, 10**7)])
+        texts.append(rng.choice([str(n), f"{n:,}", f"{n}.{rng.randint(0, 99)}", f"{n:,}.5",
+                                 f"0{n}", f" {n} "]))
+    short = [support.value_key.__wrapped__(t) for t in texts]
+    monkeypatch.setattr(support, "_PLAIN_NUMBER_RE", re.compile(r"(?!)"))  # never matches
+    assert [support.value_key.__wrapped__(t) for t in texts] == short
