@@ -76,6 +76,23 @@ facts:
 """
 
 
+#: a fact whose quote holds a quotation (a source "wire" with ``QUOTING_ARTICLE`` as its text)
+QUOTING_ARTICLE = ARTICLE + '\nThe mayor said: "We owe the families a full answer," and left.\n'
+QUOTING_FACT = """\
+  - id: mayor-owed
+    category: people
+    statement: The mayor said that the families were owed a full answer.
+    citations:
+      - source: wire
+        quote: '"We owe the families a full answer," and left'
+    questions:
+      - id: mayor-owed-tf
+        type: true_false
+        prompt: The mayor said that the families were owed a full answer.
+        answer: true
+"""
+
+
 def write_source(root: Path, sid: str, text: str, **meta: object) -> Path:
     fields = {"id": sid, "title": f"Article {sid}", "publisher": f"Publisher {sid}",
               "byline": None, "published": "2026-01-13T17:53:00+09:00", "url": None,

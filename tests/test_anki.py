@@ -23,7 +23,15 @@ from anki.collection import (  # noqa: E402
 from quizgen.build import OUTPUTS, build  # noqa: E402
 from quizgen.errors import OutputError  # noqa: E402
 from quizgen.render.anki import STATE_FILE  # noqa: E402
-from tests.conftest import ARTICLE, SECOND, TOPIC, make_project, write_source  # noqa: E402
+from tests.conftest import (  # noqa: E402
+    ARTICLE,
+    QUOTING_ARTICLE,
+    QUOTING_FACT,
+    SECOND,
+    TOPIC,
+    make_project,
+    write_source,
+)
 
 ANKI_ONLY = [o for o in OUTPUTS if o.name == "anki"]
 EPOCH = 1_700_000_000
@@ -217,6 +225,17 @@ def test_every_back_shows_sources_and_marks_single_source_facts(
         assert "Single source: every report of this comes from one origin (Publisher wire)" in back, qid
         assert "President Lee Jae Myung said Tuesday he had met" in back, qid
         assert "Other Paper" not in back, qid
+
+
+def test_a_quote_holding_quotation_marks_prints_them_single(
+        tmp_path: Path, fixed_epoch: int, col: Collection) -> None:
+    # the back shows a quote in <q>, which adds “…”: the quote's own marks become ‘…’
+    root = make_project(tmp_path / "proj", topic=TOPIC + QUOTING_FACT)
+    write_source(root, "wire", QUOTING_ARTICLE)
+    build_deck(root)
+    import_deck(col, root / "dist" / DECK)
+    back = cards_by_question(col)["mayor-owed-tf"].answer()
+    assert '<q class="qg-quote">‘We owe the families a full answer,’ and left</q>' in back
 
 
 def test_two_outlets_relaying_one_wire_are_one_source(tmp_path: Path, fixed_epoch: int,

@@ -11,7 +11,7 @@ from quizgen import build as build_module
 from quizgen.build import Output, RenderContext, build, load_and_check
 from quizgen.render import html as html_render
 from quizgen.render.html import mark_cjk, render, render_pages
-from tests.conftest import run
+from tests.conftest import QUOTING_ARTICLE, QUOTING_FACT, TOPIC, make_project, run, write_source
 from tests.html_bank import Page, make_handout_project
 
 HTML_OUTPUTS = [
@@ -507,3 +507,13 @@ def test_plain_build_after_pdf_build_says_it_removed_pdfs(hproject: Path, runner
     assert stale.exit_code == 1 and "--check --pdf" in stale.output
     plain = run(runner, "build", "-C", str(hproject))
     assert plain.exit_code == 0 and "removed" in plain.output and "--pdf" in plain.output
+
+
+def test_a_quote_holding_quotation_marks_prints_them_single(tmp_path: Path) -> None:
+    # “…” around a quote that has "…" in it would print “"We owe …," and left”
+    root = make_project(tmp_path / "proj", topic=TOPIC + QUOTING_FACT)
+    write_source(root, "wire", QUOTING_ARTICLE)
+    page = Page(pages_of(root)["html/summit.html"])
+    assert page.by_id["note-4"] == ("[4] Publisher wire (article A, 13 January 2026): “‘We owe "
+                                    "the families a full answer,’ and left”")
+    assert not re.search('[“”"]{2}', page.text)

@@ -6,6 +6,7 @@ restyle a bank), else from the templates that ship with quizgen.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -151,6 +152,28 @@ def printed_quote(bank, citation) -> str:
     if found is None:
         return citation.quote
     return " \u2026 ".join(" ".join(source.text[s:e].split()) for s, e in found.spans)
+
+
+_DOUBLE_MARKS_RE = re.compile('["\u201c\u201d]')
+#: what comes before an opening quotation mark: the start, a space, a bracket or a dash
+_BEFORE_OPENING = frozenset(" \t\n([{\u2014\u2013-\u2018")
+
+
+def nested_quotes(quote: str) -> str:
+    """``quote`` as it is printed inside double quotation marks: the double marks it holds
+    become single ones, as a quotation within a quotation is printed ("We owe them," she said
+    within “…” is ‘We owe them,’ she said). A curly mark keeps its direction; a straight one
+    opens at the start or after a space, a bracket or a dash, and closes anywhere else."""
+    if '"' not in quote and "\u201c" not in quote and "\u201d" not in quote:
+        return quote
+
+    def single(m: re.Match[str]) -> str:
+        mark, i = m.group(), m.start()
+        if mark == "\u201c" or mark == '"' and (i == 0 or quote[i - 1] in _BEFORE_OPENING):
+            return "\u2018"
+        return "\u2019"
+
+    return _DOUBLE_MARKS_RE.sub(single, quote)
 
 
 @lru_cache(maxsize=1)

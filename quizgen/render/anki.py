@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from quizgen.errors import OutputError
 from quizgen.model import Bank, Citation, Fact, Question, Source, Topic
-from quizgen.render import _escape_str, printed_quote, read_template_file
+from quizgen.render import _escape_str, nested_quotes, printed_quote, read_template_file
 from quizgen.textmatch import ELLIPSIS
 
 if TYPE_CHECKING:
@@ -349,7 +349,7 @@ class NoteBuilder:
 
     def citation_item(self, citation: Citation, info: _SourceInfo, dispute: bool) -> str:
         """One citation as an item of the Sources field (``info.head`` opens the item)."""
-        quote = self.printed_quote(citation, info)
+        quote = nested_quotes(self.printed_quote(citation, info))  # shown in <q>, in marks
         if not plain(quote):
             quote = text(quote)
         if dispute and citation.note:

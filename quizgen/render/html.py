@@ -49,6 +49,7 @@ from quizgen.render import (
     default_templates,
     escape_output,
     jinja_env,
+    nested_quotes,
     printed_quote,
     read_template_file,
 )
@@ -226,6 +227,8 @@ class Note:
     anchor: str
     #: the quote as the pages show it
     quote_html: str
+    #: the quote as the pages show it inside quotation marks (:func:`nested_quotes`)
+    inner_html: str
     #: the article's publisher (None when not stated), publication date ("" when none),
     #: letter and anchor: what "who says it" shows
     publisher: str | None
@@ -235,13 +238,14 @@ class Note:
 
     def __init__(self, number: int, source: Source, quote: str, article: Article,
                  quote_html: str = "", publisher: str | None = None, date: str = "",
-                 letter: str = "", article_anchor: str = "") -> None:
+                 letter: str = "", article_anchor: str = "", inner_html: str = "") -> None:
         self.number = number
         self.source = source
         self.quote = quote
         self.article = article
         self.anchor = f"note-{number}"
         self.quote_html = quote_html
+        self.inner_html = inner_html or quote_html
         self.publisher = publisher
         self.date = date
         self.letter = letter
@@ -557,9 +561,11 @@ def topic_view(bank: Bank, topic: Topic, shared: _Shared | None = None) -> Topic
             quote = " ".join(quote.split())
         else:
             quote = printed_quote(bank, c)
-        found = by_key[key] = Note(len(notes) + 1, article.source, quote, article,
-                                   quote if quote.isascii() else t(quote),
-                                   sv.publisher, sv.date, article.letter, article.anchor)
+        shown = quote if quote.isascii() else t(quote)
+        inner = nested_quotes(quote)
+        found = by_key[key] = Note(len(notes) + 1, article.source, quote, article, shown,
+                                   sv.publisher, sv.date, article.letter, article.anchor,
+                                   shown if inner is quote else t(inner))
         notes.append(found)
         return found
 
@@ -691,7 +697,7 @@ class Pieces:
         done = self._quoted.get(id(note))
         if done is None:
             done = self._quoted[id(note)] = (
-                f'{self.who(note)}: <span class="quote">“{_esc(note.quote_html)}”</span>')
+                f'{self.who(note)}: <span class="quote">“{_esc(note.inner_html)}”</span>')
         return done
 
     def reference(self, source: SourceView) -> str:
