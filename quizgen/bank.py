@@ -213,6 +213,12 @@ def _question(ctx: _Ctx, node: Any, place: Place, fact_id: str) -> Question | No
     qid, qtype = f["id"], f["type"]
     what = f"question '{qid}'"
     ok = ctx.unique_id(qid, node, "question")
+    # a key that is unknown (a misspelt field) or of the wrong type is reported by fields();
+    # the question is checked once it is right, so that the mistake is not reported again as
+    # the field missing ("needs two distractors", "needs an explanation")
+    if any(key not in f and (key not in QUESTION_KEYS or node.get(key) is not None)
+           for key in node):
+        ok = False
     if qtype not in QUESTION_TYPES:
         ctx.add(node.place_of("type"), "QG205", f"unknown question type '{qtype}'",
                 did_you_mean(qtype, QUESTION_TYPES)
@@ -254,7 +260,10 @@ def _question(ctx: _Ctx, node: Any, place: Place, fact_id: str) -> Question | No
     elif qtype == "true_false" and answer is not None:
         if not isinstance(answer, bool):
             ctx.add(node.place_of("answer"), "QG005",
-                    f"the answer of true/false {what} must be true or false, not '{raw_answer}'")
+                    f"the answer of true/false {what} must be true or false, not '{raw_answer}'",
+                    "write true or false without quotes: quoted, it is text"
+                    if str(raw_answer).strip().lower() in ("true", "false", "yes", "no")
+                    else "write true if the prompt is a true claim, false if it is not")
             return None
     elif answer is not None:
         answer = raw_answer if raw_answer is not None else str(answer)

@@ -360,6 +360,10 @@ def _answer_supported(q: Question, evidence: Evidence, aliases: _Aliases,
     return _text_answer_supported(str(q.answer), evidence, aliases)
 
 
+#: a cloze deletion, markers and all (``model.cloze_deletions`` reads the same)
+_CLOZE_DELETION_RE = re.compile(r"\[\[(.+?)\]\]")
+
+
 def _same_key(text: str) -> str:
     """What two distractors (or a distractor and the answer) must share to be the same: the
     words in any letter case, the numbers and dates by value (:func:`value_key`)."""
@@ -465,16 +469,18 @@ class Checker:
             self._check_question(q, main, everything, aliases)
 
     def _details(self, text: str, evidence: Evidence, aliases: _Aliases,
-                 node: Fact | Question, key: str) -> None:
-        """QG120 for each detail of ``text`` (``node``'s field ``key``) that ``evidence`` does
-        not support. The place is looked up only for a finding: most texts have none."""
+                 node: Fact | Question, key: str, name: str | None = None) -> None:
+        """QG120 for each detail of ``text`` (``node``'s field ``key``, which the bank file
+        calls ``name`` where that differs) that ``evidence`` does not support. The place is
+        looked up only for a finding: most texts have none."""
         if not text:
             return
         missing = _unsupported_details(text, evidence, aliases)
         if not missing:
             return
         place = node.place_of(key)
-        what = key if isinstance(node, Fact) else f"{key} of '{node.id}'"
+        name = name or key
+        what = name if isinstance(node, Fact) else f"{name} of '{node.id}'"
         for detail in missing:
             self.add(place, "QG120",
                      f"'{detail}' in the {what} does not appear in the fact's quotes",
@@ -529,8 +535,14 @@ class Checker:
                          "fact's quotes",
                          "the answer's value must occur in the quoted words")
         if not false_claim:
-            prompt = q.prompt.replace("[[", "").replace("]]", "")
-            self._details(prompt, main, aliases, q, "prompt")
+            if qtype == "cloze":
+                # the deletions are the answers: checked above, and blanked here when that
+                # check failed, so that one wrong deletion is one finding
+                prompt = (q.prompt.replace("[[", "").replace("]]", "") if supported
+                          else _CLOZE_DELETION_RE.sub(" ", q.prompt))
+                self._details(prompt, main, aliases, q, "prompt", "text")
+            else:
+                self._details(q.prompt, main, aliases, q, "prompt")
         if supported and qtype in ("basic", "short_answer", "multiple_choice") and isinstance(
                 q.answer, str):
             self._details(q.answer, main, aliases, q, "answer")

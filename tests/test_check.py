@@ -284,6 +284,17 @@ def test_answer_words_with_another_ending_are_supported(runner, project, answer)
     assert result.exit_code == 0, result.output
 
 
+@pytest.mark.parametrize("value, hint", [
+    ('"False"', "write true or false without quotes"),
+    ("maybe", "write true if the prompt is a true claim, false if it is not"),
+])
+def test_true_false_answer_must_be_true_or_false(runner, project, value, hint):
+    text = edited(project, "answer: false\n", f"answer: {value}\n")
+    result = check(runner, project)
+    assert_finding(result, "QG005", line_of(text, f"answer: {value}\n"))
+    assert f"hint: {hint}" in result.output
+
+
 def test_distractor_equal_to_answer(runner, project):
     text = edited(project, 'distractors: ["1945", "1965", "1910"]', 'distractors: ["1945", "1942"]')
     result = check(runner, project)
@@ -350,6 +361,27 @@ def test_cloze_deletion_must_be_supported(runner, project):
     text = edited(project, "killed [[183]] people", "killed [[185]] people")
     result = check(runner, project)
     assert_finding(result, "QG110", line_of(text, "killed [[185]]"))
+    assert "QG120" not in result.output  # one mistake, one finding
+
+
+def test_cloze_text_details_are_checked_outside_the_deletions(runner, project):
+    text = edited(project, "The flood at the Chosei mine killed [[183]] people",
+                  "The flood at the Chosei mine in 1943 killed [[183]] people")
+    result = check(runner, project)
+    assert_finding(result, "QG120", line_of(text, "mine in 1943 killed"))
+    assert "'1943' in the text of 'flood-cloze' does not appear" in result.output
+
+
+@pytest.mark.parametrize("old, new, code", [
+    ('distractors: ["1945", "1965", "1910"]', "distractors: 1945", "QG005"),
+    ("        explanation: It killed 183.\n", "        explenation: It killed 183.\n", "QG003"),
+])
+def test_a_malformed_question_is_checked_once_it_is_right(runner, project, old, new, code):
+    # "distractors: 1945" is not also "needs two distractors"; a misspelt explanation is not
+    # also "needs an explanation"
+    edited(project, old, new)
+    result = check(runner, project)
+    assert [f[2] for f in findings(result) if f[2] != "QG300"] == [code], result.output
 
 
 def test_unknown_category_and_type(runner, project):
