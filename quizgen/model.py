@@ -123,9 +123,15 @@ class Source:
     actual_sha256: str = ""
 
     @property
+    def origin_name(self) -> str:
+        """Independent origin as written: the wire service it relays, else its publisher, else
+        its id."""
+        return (self.origin or self.publisher or self.id).strip()
+
+    @property
     def origin_key(self) -> str:
-        """Independent origin: the wire service it relays, else its publisher, else its id."""
-        return (self.origin or self.publisher or self.id).strip().casefold()
+        """:attr:`origin_name` in any letter case: what two sources must share to be one."""
+        return self.origin_name.casefold()
 
     @property
     def published_date(self) -> date | None:

@@ -128,7 +128,7 @@ def compute_stats(bank: Bank, load_errors: int = 0) -> Stats:
                 [first] = origins.values()
                 cited = sorted({c.source for c in fact.citations if c.source in bank.sources})
                 stats.single_source.append(SingleSource(
-                    fact.id, topic.id, first.origin or first.publisher or first.id,
+                    fact.id, topic.id, first.origin_name,
                     tuple(cited)))
             for c in fact.citations:
                 if c.source in citing:
@@ -141,7 +141,7 @@ def compute_stats(bank: Bank, load_errors: int = 0) -> Stats:
         stats.sources.append(SourceUse(
             id=sid, title=src.title, publisher=src.publisher,
             published=src.published.isoformat() if src.published else None,
-            origin=src.origin or src.publisher or src.id, facts=len(citing[sid]), disputes=len(disputing[sid]),
+            origin=src.origin_name, facts=len(citing[sid]), disputes=len(disputing[sid]),
         ))
     return stats
 

@@ -458,7 +458,8 @@ class Checker:
         origins = self.bank.origins_of(fact)
         if len(origins) == 1:
             self.add(fact.place_of("citations"), "QG300",
-                     f"fact '{fact.id}' rests on a single origin ({next(iter(origins))})",
+                     f"fact '{fact.id}' rests on a single origin "
+                     f"({next(iter(origins.values())).origin_name})",
                      "cite another article that states it, if one does; otherwise this is "
                      "reported and marked as single-source in the outputs", severity="warning")
         # the quotes and the disputes together; without disputes that is the quotes' own

@@ -617,7 +617,7 @@ def test_new_user_walk(runner, tmp_path, monkeypatch):
 
     checked = run(runner, "check")
     assert checked.exit_code == 0, checked.output
-    assert f"fact '{fact_id}' rests on a single origin (riverside courier)" in checked.output
+    assert f"fact '{fact_id}' rests on a single origin (Riverside Courier)" in checked.output
     stats = run(runner, "stats").output
     assert re.search(r"bridge\s+The bridge\s+1\s+1", stats)
     assert re.search(r"^courier\s+1\s+0", run(runner, "sources", "list").output, re.M)

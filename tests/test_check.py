@@ -54,8 +54,9 @@ def assert_finding(result, code: str, line: int, file: str = TOPIC_FILE) -> None
 def test_clean_bank_passes(runner, project):
     result = check(runner, project)
     assert result.exit_code == 0, result.output
-    # one fact is stated by one article only: reported, not failed
+    # one fact is stated by one article only: reported, not failed, naming the origin as written
     assert findings(result) == [(TOPIC_FILE, line_of(TOPIC, "- source: wire", 1), "QG300")]
+    assert "fact 'summit-place' rests on a single origin (Publisher wire)" in result.output
 
 
 def test_strict_fails_on_warnings(runner, project):

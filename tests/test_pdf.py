@@ -242,3 +242,33 @@ def test_handout_renders_in_headless_chromium(tmp_path: Path) -> None:
     white = sum(histogram[250:])  # the sheet
     assert dark > 2000, "the page shows no text"
     assert white > image.size[0] * image.size[1] * 0.3, "the sheet of paper is missing"
+
+
+def _rule_under_each_question(document) -> dict[str, float]:
+    """The width of the rule under each question of the student's part, by question anchor
+    (the first box of each question: where it starts)."""
+    rules: dict[str, float] = {}
+
+    def walk(box) -> None:
+        element = getattr(box, "element", None)
+        if (element is not None and getattr(box, "element_tag", None) == "section"
+                and "question" in (element.get("class") or "").split()
+                and element.get("id") not in rules):
+            rules[element.get("id")] = box.style["border_bottom_width"]
+        for child in getattr(box, "children", None) or ():
+            walk(child)
+
+    for page in document.pages:
+        walk(page._page_box)
+    return rules
+
+
+def test_a_rule_divides_every_question_from_the_next(tmp_path: Path) -> None:
+    # the first question, kept on one page with the heading, had none
+    root = make_handout_project(tmp_path / "proj")
+    _, docs = rendered(root)
+    document, _ = docs["html/summit.html"]
+    rules = list(_rule_under_each_question(document).values())
+    assert len(rules) > 3
+    assert all(width > 0 for width in rules[:-1]), rules
+    assert rules[-1] == 0, "the last question ends the list: no rule under it"
