@@ -235,8 +235,43 @@ def closest_passage(quote: str, source: Normalized) -> NearMiss | None:
             start -= 1
         while end < len(source.text) and source.text[end].isalnum():
             end += 1
+    if reason is None:
+        reason = _first_difference(piece, source.text[start:end])
     o_start, o_end = source.span(start, end)
     return NearMiss(source.original[o_start:o_end], o_start, score, reason)
+
+
+#: a number (with its thousands separators and decimals), a word, or a mark
+_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|\w+|[^\w\s]")
+
+
+def _first_difference(quote: str, passage: str) -> str | None:
+    """Where ``quote`` first differs from ``passage``, word by word (and mark by mark), in
+    words: 'the quote has "188" where the article has "183"'. Words the passage has before or
+    after all of the quote are not a difference: the passage was widened to whole words."""
+    import difflib
+
+    q = [(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(quote)]
+    a = [(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(passage)]
+    ops = difflib.SequenceMatcher(None, [t[0] for t in q], [t[0] for t in a],
+                                  autojunk=False).get_opcodes()
+    while ops and ops[0][0] == "insert" and ops[0][1] == 0:
+        ops.pop(0)  # the passage starts before the quote
+    while ops and ops[-1][0] == "insert" and ops[-1][1] == len(q):
+        ops.pop()  # and ends after it
+    for tag, i1, i2, j1, j2 in ops:
+        if tag == "equal":
+            continue
+        ours = quote[q[i1][1]:q[i2 - 1][2]] if i2 > i1 else ""
+        theirs = passage[a[j1][1]:a[j2 - 1][2]] if j2 > j1 else ""
+        if tag == "replace":
+            return f'the quote has "{ours}" where the article has "{theirs}"'
+        if tag == "delete":
+            return f'the quote has "{ours}", which the article does not have there'
+        if i1 > 0:
+            return f'the article has "{theirs}" after "{q[i1 - 1][0]}"'
+        return f'the article has "{theirs}" before "{q[0][0]}"'
+    return None
 
 
 _WORD_CACHE: dict[str, re.Pattern[str]] = {}

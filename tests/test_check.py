@@ -87,6 +87,24 @@ def test_quote_with_one_digit_changed_fails_with_hint(runner, project):
     assert "183 people" in result.output
 
 
+@pytest.mark.parametrize("old, new, says", [
+    ("killed 183 people, including 136", "killed 188 people, including 136",
+     'the quote has "188" where the article has "183"'),
+    ("killed 183 people, including 136", "killed 183 people including 136",
+     'the article has "," after "people"'),
+    ("where a flood in 1942 killed", "where a big flood in 1942 killed",
+     'the quote has "big", which the article does not have there'),
+    ("Korean forced laborers\"\n      - source: other", "Korean forced workers\"\n      - source: other",
+     'the quote has "workers" where the article has "laborers"'),
+])
+def test_quote_not_found_says_what_differs(runner, project, old, new, says):
+    edited(project, old, new)
+    result = check(runner, project)
+    hints = [line for line in result.output.splitlines() if "closest passage" in line]
+    assert len(hints) == 1, result.output
+    assert f"closest passage ({says})" in hints[0]
+
+
 def test_quote_found_after_normalisation(runner, project):
     # curly quotes, an em dash for '--', odd spacing and a soft hyphen all normalise away
     write_source(project, "wire", "Lee said: \u201cIt is small but mean\u00adingful\u201d \u2014 a step.\n"
