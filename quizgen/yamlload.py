@@ -8,6 +8,7 @@ anchors/aliases outright, which also makes alias bombs ("billion laughs") harmle
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -112,13 +113,17 @@ def load_yaml_pyyaml(text: str, path: str, *, line_offset: int = 0
             ):
                 where = f" that starts at line {exc.context_mark.line + 1 + line_offset}"
             problem = f"{problem} ({exc.context}{where})"
+        lines = [m.line for m in (exc.problem_mark, exc.context_mark) if m is not None]
+        if lines:
+            lines.append(lines[0] - 1)  # the line before the one where parsing gave up
         raise YamlError(
             Finding(
                 place_of_mark(path, mark, line_offset),
                 "QG001",
                 "error",
                 f"YAML syntax error: {problem}",
-                "check the indentation and quoting on this line and the one before; "
+                _quoting_hint(text, lines)
+                or "check the indentation and quoting on this line and the one before; "
                 "a value containing ': ' or starting with a quote must be quoted as a whole",
             )
         ) from None
@@ -141,6 +146,46 @@ def load_yaml_pyyaml(text: str, path: str, *, line_offset: int = 0
         _constructor.constructed_objects.clear()
         _constructor.recursive_objects.clear()
     return value, findings
+
+
+#: a line whose value opens with a quote mark: "key: '...", "- '...", "- key: \"..."
+_QUOTED_VALUE_RE = re.compile(r"""^\s*(?:-\s+)?(?:[^\s'"#-][^:#]*:\s+)?(['"])""")
+
+
+def _quoting_hint(text: str, lines: list[int]) -> str | None:
+    """The hint for the commonest quoting slip, if one of ``lines`` (0-based) has it: a value
+    in quotes that holds the same quote mark, which ends it early ('St. Anne's Hospital')."""
+    all_lines = text.splitlines()
+    for n in lines:
+        if not 0 <= n < len(all_lines):
+            continue
+        line = all_lines[n]
+        m = _QUOTED_VALUE_RE.match(line)
+        if m is None:
+            continue
+        mark, i = m.group(1), m.end()
+        while True:  # the mark that ends the value
+            j = line.find(mark, i)
+            if j < 0:
+                break
+            if mark == "'" and line.startswith("''", j):
+                i = j + 2  # '' is a ' in the value
+            elif mark == '"' and line[j - 1] == "\\":
+                i = j + 1  # \" is a " in the value
+            else:
+                break
+        if j < 0:
+            continue  # the value goes on to the next line
+        rest = line[j + 1:].strip()
+        if not rest or rest.startswith("#") or rest[0] in ",]}":
+            continue
+        if mark == "'":
+            return (f"on line {n + 1}, the ' in the middle of the '...' value ends it early: "
+                    "write each ' inside it twice (''), or put the value in double quotes")
+        return (f'on line {n + 1}, the " in the middle of the "..." value ends it early: '
+                "put the value in single quotes instead (writing each ' inside it twice), "
+                'or write each " inside it as \\"')
+    return None
 
 
 def _alias_finding(text: str, path: str, line_offset: int, finding: Finding) -> Finding:

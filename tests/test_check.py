@@ -243,6 +243,22 @@ def test_duplicate_key_in_mapping(runner, project):
     assert "first at line" in result.output
 
 
+@pytest.mark.parametrize("old, new, says", [
+    ("prompt: In which city did Lee Jae Myung meet Sanae Takaichi?",
+     "prompt: 'In which of Japan's cities did Lee Jae Myung meet Sanae Takaichi?'",
+     "the ' in the middle of the '...' value ends it early: write each ' inside it twice"),
+    ("prompt: In which city did Lee Jae Myung meet Sanae Takaichi?",
+     'prompt: "In which "ancient capital" did Lee Jae Myung meet Sanae Takaichi?"',
+     'the " in the middle of the "..." value ends it early: put the value in single quotes'),
+])
+def test_a_quote_mark_inside_a_quoted_value_gets_its_own_hint(runner, project, old, new, says):
+    text = edited(project, old, new)
+    result = check(runner, project)
+    assert result.exit_code == 1
+    assert "QG001" in result.output and "Traceback" not in result.output
+    assert f"hint: on line {line_of(text, new)}, {says}" in result.output, result.output
+
+
 def test_missing_required_field(runner, project):
     text = edited(project, "    category: venues\n", "")
     result = check(runner, project)
