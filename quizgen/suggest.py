@@ -24,7 +24,15 @@ from quizgen.bank import QUESTIONS_DIR, SOURCES_DIR, load_project
 from quizgen.errors import UsageError, did_you_mean
 from quizgen.model import Bank, Source
 from quizgen.sources import ID_RE, load_source
-from quizgen.support import MONTHS, WEEKDAYS, dates_in, names_in, numbers_in
+from quizgen.support import (
+    COMMON_STARTERS,
+    MONTHS,
+    ORDINAL_WORDS,
+    WEEKDAYS,
+    dates_in,
+    names_in,
+    numbers_in,
+)
 from quizgen.textmatch import locate, norm, normalize
 
 AGREEMENT_RE = re.compile(
@@ -35,7 +43,7 @@ AGREEMENT_RE = re.compile(
 )
 CASUALTY_RE = re.compile(
     r"\b(killed|killing|dead|died|deaths?|death toll|injured|injuries|wounded|victims?|"
-    r"perished|casualties|missing|fatalities)\b",
+    r"perished|casualties|missing|fatalities|hurt|hospitali[sz]ed)\b",
     re.IGNORECASE,
 )
 PLACE_RE = re.compile(
@@ -53,6 +61,9 @@ WEEKDAY_RE = re.compile(
     r"(?:(?:last|this|next)\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day", re.IGNORECASE
 )
 MONTH_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS)
+#: a clock time, "8:42 p.m.", "20:15", "9 am": not numbers to ask about
+TIME_RE = re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:[ap]\.m\.|[ap]m\b)|\b\d{1,2}:\d{2}\b",
+                     re.IGNORECASE)
 #: words before a full stop that do not end a sentence
 ABBREVIATIONS = frozenset({
     "mr", "mrs", "ms", "dr", "st", "gen", "gov", "sen", "rep", "lt", "col", "sgt", "capt",
@@ -146,6 +157,7 @@ def _clause(text: str, focus: int) -> tuple[int, int]:
 class _Features:
     numbers: list[str] = field(default_factory=list)
     dates: list[str] = field(default_factory=list)
+    times: list[str] = field(default_factory=list)
     #: a date that names its month (not only a year or a weekday)
     specific_date: bool = False
     names: list[str] = field(default_factory=list)
@@ -185,21 +197,31 @@ def features(sentence: str, source: Source) -> _Features:
         if re.search(r"\d{4}-\d\d|[A-Za-z]{3}", d.text) and not WEEKDAY_RE.fullmatch(d.text):
             f.specific_date = True
         blanked = blanked[: d.start] + " " * (d.end - d.start) + blanked[d.end :]
-    seen: set[tuple[int, int]] = set()
-    for n in numbers_in(blanked, words=False):
-        if (n.start, n.end) in seen:
-            continue
-        seen.add((n.start, n.end))
-        f.numbers.append(n.text)
-        firsts.append(n.start)
-    f.names = [n.text for n in names_in(t)]
-    m = AGREEMENT_RE.search(t)
-    if m:
-        f.agreement = m.group(0)
-        firsts.append(m.start())
+    for m in TIME_RE.finditer(blanked):
+        f.times.append(m.group(0))
+        blanked = blanked[: m.start()] + " " * (m.end() - m.start()) + blanked[m.end() :]
     m = CASUALTY_RE.search(t)
     if m:
         f.casualty = m.group(0)
+        firsts.append(m.start())
+    # figures in digits, then, in a sentence of deaths or injuries, figures in words
+    # ("Fourteen people were hurt"); elsewhere those are mostly "the two leaders"
+    seen: list[tuple[int, int]] = []
+    digits = numbers_in(blanked, words=False)
+    spelled = numbers_in(blanked)[len(digits):] if f.casualty else []  # words come after
+    for n in digits + spelled:
+        if any(n.start < e and n.end > s for s, e in seen):
+            continue  # "$75 billion" is one figure; "million" after "4.2" is no second one
+        if not any(c.isdigit() for c in n.text) and n.text.split()[-1].casefold() in ORDINAL_WORDS:
+            continue  # "the third victim"
+        seen.append((n.start, n.end))
+        f.numbers.append(n.text)
+        firsts.append(n.start)
+    # a capitalised word that opens a sentence after a dateline ("NARA -- A bridge") is no name
+    f.names = [n.text for n in names_in(t) if n.text.casefold() not in COMMON_STARTERS]
+    m = AGREEMENT_RE.search(t)
+    if m:
+        f.agreement = m.group(0)
         firsts.append(m.start())
     f.place = bool(PLACE_RE.search(t) or DATELINE_RE.match(t))
     f.places = [m.group(1) for m in IN_PLACE_RE.finditer(t)
@@ -286,7 +308,7 @@ def suggest_facts(source: Source, bank: Bank | None = None, limit: int | None = 
         if loc is None or not (start <= loc.start < end):
             continue
         found = tuple(dict.fromkeys(
-            f.numbers[:3] + f.dates[:3] + f.places[:2] + f.names[:3]
+            f.numbers[:3] + f.dates[:3] + f.times[:2] + f.places[:2] + f.names[:3]
             + [w for w in (f.agreement, f.casualty) if w]
         ))
         result.suggestions.append(Suggestion(

@@ -56,6 +56,8 @@ _ORDINALS = {
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
            "trillion": 1_000_000_000_000, "dozen": 12}
 _NUMBER_WORDS = set(_UNITS) | set(_TENS) | set(_ORDINALS) | set(_SCALES)
+#: the spelled-out ordinals: first, second, ... hundredth
+ORDINAL_WORDS = frozenset(_ORDINALS)
 
 _DIGITS_RE = re.compile(
     r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?!\d)"

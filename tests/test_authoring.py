@@ -358,6 +358,42 @@ def test_suggested_quotes_are_always_verbatim_and_valid_yaml(text):
     assert all(d["statement"] is None for d in drafts)
 
 
+ACCIDENT = """\
+WESTHAVEN -- A wooden footbridge over the Mill River collapsed on Saturday evening.
+
+The bridge gave way at 8:42 p.m., when about 35 people were crossing it.
+
+Fourteen people were taken to St. Anne's Hospital, two of them with serious injuries.
+
+Sixteen people were hurt in a similar collapse upstream.
+
+The two leaders of the council visited the site.
+"""
+
+
+def test_suggest_reads_spelled_numbers_times_and_datelines(tmp_path):
+    path = write_source(tmp_path, "echo", ACCIDENT, published="2026-03-15")
+    source, _ = load_source(path, "echo.md")
+    by_quote = {s.quote: s for s in suggest_facts(source).suggestions}
+    # spelled-out figures of the injured are the main fact of the article
+    injured = by_quote["Fourteen people were taken to St. Anne's Hospital, two of them with "
+                       "serious injuries."]
+    assert injured.category == "casualties"
+    assert injured.found[:2] == ("Fourteen", "two")
+    assert injured.question_idea == "a numeric question whose answer is Fourteen"
+    assert by_quote["Sixteen people were hurt in a similar collapse upstream."].category == \
+        "casualties"
+    # a clock time is not three numbers
+    time = by_quote["The bridge gave way at 8:42 p.m., when about 35 people were crossing it."]
+    assert time.found[0] == "35" and "8" not in time.found and "42" not in time.found
+    assert time.question_idea == "a numeric question whose answer is 35"
+    # "A" after a dateline opens the sentence: it is not a name
+    dateline = next(s for q, s in by_quote.items() if q.startswith("WESTHAVEN"))
+    assert "A" not in dateline.found
+    # "the two leaders" states no figure worth a question
+    assert "The two leaders of the council visited the site." not in by_quote
+
+
 def test_suggest_limit(runner, project):
     write_source(project, "wire2", ARTICLE, publisher="Second Wire")
     out = run(runner, "suggest", "wire2", "--limit", "2", "-C", str(project))
