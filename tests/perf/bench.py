@@ -11,6 +11,8 @@ runs, interleaved in every round so that the machine's drift touches all alike:
 - ``quizgen check``
 - ``quizgen build`` cold (no dist/ and no build manifest), without PDF
 - ``quizgen build`` again with nothing changed (must render nothing)
+- ``tests/perf/unchecked.py``: a cold build with a checker that does nothing, what a build
+  costs apart from checking (the step ``unchecked``)
 - the floor: ``tests/perf/floor.py``, a plain genanki script writing N basic notes
 
 Each is a fresh process of this interpreter (``sys.executable``, not a shell shim) with
@@ -37,6 +39,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 FLOOR = Path(__file__).resolve().parent / "floor.py"
+UNCHECKED = Path(__file__).resolve().parent / "unchecked.py"
 EPOCH = "1768262400"  # 2026-01-13, fixed so every build is reproducible
 
 
@@ -80,6 +83,7 @@ def bench_size(n: int | None, project: Path, runs: int, env: dict[str, str],
         "check": ([py, "-m", "quizgen", "check"], None),
         "build": ([py, "-m", "quizgen", "build"], clean),
         "rebuild": ([py, "-m", "quizgen", "build"], None),
+        "unchecked": ([py, str(UNCHECKED)], clean),
     }
     if n is not None:
         steps["floor"] = ([py, str(FLOOR), str(n), str(workdir / f"floor-{n}.apkg")], None)
@@ -109,7 +113,7 @@ def table(results: dict[str, dict[str, dict[str, float]]]) -> str:
             "| --- | --- | ---: | ---: | ---: | ---: |"]
     for label, res in results.items():
         floor = res.get("floor", {}).get("median")
-        for name in ("help", "check", "build", "rebuild", "floor"):
+        for name in ("help", "check", "build", "rebuild", "unchecked", "floor"):
             if name not in res:
                 continue
             m = res[name]
@@ -149,6 +153,10 @@ def verdicts(results: dict[str, dict[str, dict[str, float]]]) -> list[str]:
     if rebuilds:
         say(True, "rebuild with nothing changed renders nothing (checked on every run): "
             + ", ".join(f"{k} {v:.2f} s" for k, v in rebuilds.items()))
+    if "floor" in r and "unchecked" in r:
+        out.append(f"- not a target: 10k build with a checker that does nothing "
+                   f"(tests/perf/unchecked.py): {r['unchecked']['median'] / r['floor']['median']:.2f}"
+                   "× floor, the lowest a faster checker alone could bring the build to")
     return out
 
 
@@ -159,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/quizgen-bench"))
     ap.add_argument("--json", type=Path, default=None)
     ap.add_argument("--only", default=None,
-                    help="comma-separated steps to time (help,check,build,rebuild,floor)")
+                    help="comma-separated steps to time (help,check,build,rebuild,unchecked,floor)")
     ap.add_argument("--no-build-above", type=int, default=None, metavar="N",
                     help="for banks larger than N, time everything but build and rebuild")
     args = ap.parse_args(argv)
@@ -190,7 +198,8 @@ def main(argv: list[str] | None = None) -> int:
         label = f"{n // 1000}k" if n % 1000 == 0 else str(n)
         steps = only
         if args.no_build_above is not None and n > args.no_build_above:
-            steps = (only or {"help", "check", "build", "rebuild", "floor"}) - {"build", "rebuild"}
+            steps = ((only or {"help", "check", "build", "rebuild", "unchecked", "floor"})
+                     - {"build", "rebuild", "unchecked"})
         results[label] = bench_size(n, project, args.runs, env, args.workdir, steps)
 
     info = machine()
