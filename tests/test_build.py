@@ -64,16 +64,17 @@ def test_write_failure_midway_keeps_old_dist(project, monkeypatch):
     before = read_tree(project / "dist")
     import quizgen.build as b
 
-    real_fsync = os.fsync
+    real_open = open
     calls = {"n": 0}
 
-    def failing_fsync(fd):
-        calls["n"] += 1
-        if calls["n"] == 5:
-            raise OSError(28, "No space left on device")
-        return real_fsync(fd)
+    def failing_open(path, mode="r", *args, **kwargs):  # the disk fills at the fifth file
+        if "w" in mode:
+            calls["n"] += 1
+            if calls["n"] == 5:
+                raise OSError(28, "No space left on device")
+        return real_open(path, mode, *args, **kwargs)
 
-    monkeypatch.setattr(b.os, "fsync", failing_fsync)
+    monkeypatch.setattr(b, "open", failing_open, raising=False)
     monkeypatch.setenv("QUIZGEN_TEST_MARKER", "new")
     with pytest.raises(OutputError, match="No space left on device"):
         build(project, outputs=SLOW)
