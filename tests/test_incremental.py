@@ -47,7 +47,9 @@ def test_a_changed_or_extra_file_in_dist_renders_again(project, counting):
     assert build(project).written and out.read_bytes() == good
     (project / "dist" / "stray.txt").write_text("x")
     assert build(project).written and not (project / "dist" / "stray.txt").exists()
-    assert counting["n"] == 3
+    out.write_bytes(b"")  # what a crash of the system just after a build can leave
+    assert build(project).written and out.read_bytes() == good
+    assert counting["n"] == 4
 
 
 def test_a_missing_or_broken_manifest_renders_again(project, counting):
