@@ -326,8 +326,19 @@ for _cls, _names in ((Fact, ("place", "places")), (Question, ("place", "places")
 del _cls, _names, _name
 
 
+#: a cloze deletion, markers and all; its group is the answer
+CLOZE_DELETION = r"\[\[(.+?)\]\]"
+
+
 def cloze_deletions(text: str) -> list[str]:
     """The answers inside ``[[...]]`` markers of a cloze text, in order."""
     import re
 
-    return [m.group(1) for m in re.finditer(r"\[\[(.+?)\]\]", text)]
+    return [m.group(1) for m in re.finditer(CLOZE_DELETION, text)]
+
+
+def without_cloze_deletions(text: str) -> str:
+    """A cloze text with each deletion, markers and all, replaced by a space."""
+    import re
+
+    return re.sub(CLOZE_DELETION, " ", text)

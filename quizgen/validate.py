@@ -12,7 +12,16 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from quizgen.errors import Finding, did_you_mean
-from quizgen.model import Bank, Citation, Fact, Place, Question, Source, cloze_deletions
+from quizgen.model import (
+    Bank,
+    Citation,
+    Fact,
+    Place,
+    Question,
+    Source,
+    cloze_deletions,
+    without_cloze_deletions,
+)
 from quizgen.support import (
     Mention,
     date_supported,
@@ -360,10 +369,6 @@ def _answer_supported(q: Question, evidence: Evidence, aliases: _Aliases,
     return _text_answer_supported(str(q.answer), evidence, aliases)
 
 
-#: a cloze deletion, markers and all (``model.cloze_deletions`` reads the same)
-_CLOZE_DELETION_RE = re.compile(r"\[\[(.+?)\]\]")
-
-
 def _same_key(text: str) -> str:
     """What two distractors (or a distractor and the answer) must share to be the same: the
     words in any letter case, the numbers and dates by value (:func:`value_key`)."""
@@ -540,7 +545,7 @@ class Checker:
                 # the deletions are the answers: checked above, and blanked here when that
                 # check failed, so that one wrong deletion is one finding
                 prompt = (q.prompt.replace("[[", "").replace("]]", "") if supported
-                          else _CLOZE_DELETION_RE.sub(" ", q.prompt))
+                          else without_cloze_deletions(q.prompt))
                 self._details(prompt, main, aliases, q, "prompt", "text")
             else:
                 self._details(q.prompt, main, aliases, q, "prompt")
