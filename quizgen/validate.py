@@ -24,6 +24,7 @@ from quizgen.model import (
 )
 from quizgen.support import (
     Mention,
+    content_words,
     date_supported,
     dates_in,
     explicit_date,
@@ -348,7 +349,9 @@ def _text_answer_supported(answer: str, evidence: Evidence, aliases: _Aliases) -
         return True
     if aliases.key and aliases.answer_is_quoted_name(a, evidence):
         return True
-    return not words_supported(a, evidence.text)
+    # every content word quoted; an answer with none ("no", "UN") that is not quoted as a
+    # phrase (above) has nothing to be supported by
+    return bool(content_words(a)) and not words_supported(a, evidence.text)
 
 
 def answer_supported(q: Question, evidence: Evidence,

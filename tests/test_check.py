@@ -307,6 +307,20 @@ def test_answer_cut_short_is_not_supported(runner, project):
     assert_finding(result, "QG110", line_of(text, "answer: Nar\n"))
 
 
+@pytest.mark.parametrize("answer", ["No", "It", "UN"])
+def test_answer_with_no_content_word_must_be_quoted(runner, project, answer):
+    # no word of it is checkable, and it is not in the quotes: nothing supports it
+    text = edited(project, "answer: Nara\n", f"answer: {answer}\n")
+    result = check(runner, project)
+    assert_finding(result, "QG110", line_of(text, f"answer: {answer}\n"))
+
+
+def test_answer_with_no_content_word_passes_when_quoted(runner, project):
+    edited(project, "answer: Nara\n", "answer: he\n")  # "he had met": quoted as it stands
+    result = check(runner, project)
+    assert result.exit_code == 0, result.output
+
+
 @pytest.mark.parametrize("answer", ["Korean forced laborer", "a forced laborer", "laborers forced"])
 def test_answer_words_with_another_ending_are_supported(runner, project, answer):
     # the quotes say "Korean forced laborers": the singular is the same word
