@@ -238,6 +238,25 @@ def test_a_quote_holding_quotation_marks_prints_them_single(
     assert '<q class="qg-quote">‘We owe the families a full answer,’ and left</q>' in back
 
 
+def test_options_have_the_same_letters_in_the_deck_and_on_paper(
+        tmp_path: Path, fixed_epoch: int, col: Collection) -> None:
+    # a teacher going over "the answer is C" with a class that used both means one option
+    from quizgen.build import RenderContext, load_and_check
+    from quizgen.render.html import render_pages
+    from tests.html_bank import Page
+
+    root = make_project(tmp_path / "proj")
+    build_deck(root)
+    import_deck(col, root / "dist" / DECK)
+    front = visible(cards_by_question(col)["flood-year"].question())
+    on_card = re.findall(r"([A-D])\s*(1945|1965|1910|1942)", front)
+    bank, _ = load_and_check(root)
+    ctx = RenderContext(root=root, source_date_epoch=None, previous={}, options={})
+    page = Page(render_pages(bank, ctx)["html/summit.html"])
+    on_paper = re.findall(r"([A-D])\s*(1945|1965|1910|1942)", page.by_id["q-flood-year"])
+    assert len(on_card) == 4 and on_card == on_paper
+
+
 def test_two_outlets_relaying_one_wire_are_one_source(tmp_path: Path, fixed_epoch: int,
                                                       col: Collection) -> None:
     root = make_project(tmp_path / "proj")

@@ -111,11 +111,12 @@ def test_citation_marks_compact_runs() -> None:
 
 def test_multiple_choice_answer_is_not_always_first(tmp_path: Path) -> None:
     from quizgen.model import Place, Question
-    from quizgen.render.html import _option_order
+    from quizgen.render import choice_order
 
     firsts = {
-        _option_order(Question(id=f"q{i}", type="multiple_choice", prompt="?", answer="right",
-                               place=Place("x"), distractors=("w1", "w2", "w3")))[0]
+        choice_order("bank", Question(id=f"q{i}", type="multiple_choice", prompt="?",
+                                      answer="right", place=Place("x"),
+                                      distractors=("w1", "w2", "w3")))[0]
         for i in range(20)
     }
     assert "right" in firsts and len(firsts) > 1

@@ -9,8 +9,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
+
+if TYPE_CHECKING:
+    from quizgen.model import Question
 
 
 def default_templates() -> Path:
@@ -152,6 +156,23 @@ def printed_quote(bank, citation) -> str:
     if found is None:
         return citation.quote
     return " \u2026 ".join(" ".join(source.text[s:e].split()) for s, e in found.spans)
+
+
+def choice_order(bank_id: str, question: Question) -> list[str]:
+    """The options of a multiple-choice question in a fixed order for that question, the
+    same in the Anki deck and on paper (a teacher going over "answer C" means one option).
+
+    Each option is placed by a hash of the bank id, question id and the option's text: the
+    order does not change from build to build, does not depend on where the author put the
+    answer (first, in the bank), and editing one option moves only that one.
+    """
+    import hashlib
+
+    def key(option: str) -> str:
+        return hashlib.sha256(
+            f"quizgen:choice:{bank_id}:{question.id}:{option}".encode()).hexdigest()
+
+    return sorted([str(question.answer), *(str(d) for d in question.distractors)], key=key)
 
 
 _DOUBLE_MARKS_RE = re.compile('["\u201c\u201d]')

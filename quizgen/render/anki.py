@@ -47,7 +47,13 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from quizgen.errors import OutputError
 from quizgen.model import Bank, Citation, Fact, Question, Source, Topic
-from quizgen.render import _escape_str, nested_quotes, printed_quote, read_template_file
+from quizgen.render import (
+    _escape_str,
+    choice_order,
+    nested_quotes,
+    printed_quote,
+    read_template_file,
+)
 from quizgen.textmatch import ELLIPSIS
 
 if TYPE_CHECKING:
@@ -225,21 +231,6 @@ def _source_name(source: Source) -> str:
     return source.publisher or source.title or source.id
 
 
-def choice_order(bank: Bank, question: Question) -> list[str]:
-    """The options of a multiple-choice question in a fixed order for that question.
-
-    Each option is placed by a hash of the bank id, question id and the option's text: the
-    order does not change from build to build, and editing one option moves only that one.
-    """
-    options = [str(question.answer), *(str(d) for d in question.distractors)]
-
-    def key(option: str) -> str:
-        return hashlib.sha256(
-            f"quizgen:choice:{bank.id}:{question.id}:{option}".encode()).hexdigest()
-
-    return sorted(options, key=key)
-
-
 def _choices(options: list[str], answer: str, marked: bool) -> str:
     items = []
     for letter, option in zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", options, strict=False):
@@ -415,7 +406,7 @@ class NoteBuilder:
         if qtype == "cloze":
             return _CLOZE, (cloze_text(q.prompt),)
         if qtype == "multiple_choice":
-            options = choice_order(self.bank, q)
+            options = choice_order(self.bank.id, q)
             answer = str(q.answer)
             letter = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[options.index(answer)]
             return _MULTIPLE_CHOICE, (text(q.prompt), _choices(options, answer, False),

@@ -43,9 +43,19 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from quizgen.errors import OutputError
-from quizgen.model import Bank, Citation, Fact, Question, Source, Topic, cloze_deletions
+from quizgen.model import (
+    CLOZE_DELETION,
+    Bank,
+    Citation,
+    Fact,
+    Question,
+    Source,
+    Topic,
+    cloze_deletions,
+)
 from quizgen.render import (
     _escape_str,
+    choice_order,
     default_templates,
     escape_output,
     jinja_env,
@@ -393,14 +403,7 @@ def _letter(index: int) -> str:
     return out
 
 
-def _option_order(q: Question) -> list[str]:
-    """The options of a multiple-choice question in a fixed order that depends on the question
-    id, not on where the author put the answer (the answer is listed first in the bank)."""
-    options = [str(q.answer), *q.distractors]
-    return sorted(options, key=lambda o: hashlib.sha256(f"{q.id}\0{o}".encode()).hexdigest())
-
-
-_CLOZE = re.compile(r"\[\[(.+?)\]\]")
+_CLOZE = re.compile(CLOZE_DELETION)
 
 
 def _cloze_pieces(text: str) -> list[tuple[str, object]]:
@@ -492,14 +495,15 @@ def _marks(notes: list[Note]) -> list[Mark]:
             for i, (first, last) in enumerate(note_runs(notes))]
 
 
-def _question_view(number: int, q: Question, fv: FactView, t: Texts) -> QuestionView:
+def _question_view(number: int, q: Question, fv: FactView, t: Texts, bank_id: str
+                   ) -> QuestionView:
     qtype = q.type
     instruction = INSTRUCTIONS.get(qtype, "")
     options: list[Option] = []
     correct = None
     if qtype == "multiple_choice":
         answer = str(q.answer)
-        for i, text in enumerate(_option_order(q)):
+        for i, text in enumerate(choice_order(bank_id, q)):
             option = Option("ABCDEFGHIJ"[i] if i < 10 else str(i + 1), text, text == answer,
                             t(text))
             options.append(option)
@@ -609,7 +613,7 @@ def topic_view(bank: Bank, topic: Topic, shared: _Shared | None = None) -> Topic
         key_groups.append((fv, items))
         for q in fact.questions:
             number += 1
-            qv = _question_view(number, q, fv, t)
+            qv = _question_view(number, q, fv, t, bank.id)
             questions.append(qv)
             items.append(qv)
     published = shared.published
