@@ -406,22 +406,32 @@ SOCIAL = {
     "facebook", "twitter", "x", "kakao", "naver", "band", "pinterest", "linkedin", "whatsapp",
     "telegram", "email", "reddit", "line", "weibo", "wechat", "copy link", "print",
 }
-#: a line that starts the legal/closing matter; it and everything after are dropped
-TAIL_MARKERS = re.compile(
-    r"^(legal disclaimer:|\(c\) .*all rights reserved|©.*all rights reserved|copyright ©)",
+#: a copyright line: "Copyright 2026 Name.", "© 2026 Name. All rights reserved.", "(C) Name.
+#: All Rights Reserved"; ``name`` is the publisher. "Copyright" must be followed by a mark or
+#: a year, or the line must reserve the rights: "Copyright law changed in 2019" is text
+COPYRIGHT_RE = re.compile(
+    r"^\s*(?:copyright\s*(?:\(c\)|©)?|\(c\)|©)\s*(?=\(c\)|©|\d{4}|.*all rights reserved)"
+    r"(?:\(c\)|©)?\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?"
+    r"(?P<name>.*?)\s*\.?\s*(?:all rights reserved\.?)?\s*$",
     re.IGNORECASE,
 )
+#: a line that starts the legal/closing matter; it and everything after are dropped
+TAIL_MARKERS = re.compile(r"^legal disclaimer:", re.IGNORECASE)
 #: a label glued to the start of a line ("date 2026-01-13 Headline ...")
 LABEL_RE = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\s+", re.IGNORECASE)
 #: page metadata lines: "Published: ... Updated: ...", "Section / author / 2026-01-13 17:53",
 #: or a line that is nothing but a date
 META_RE = re.compile(r"^(published|updated|posted)\s*:", re.IGNORECASE)
 SLASHED_RE = re.compile(r"^[^/]{1,40}(?: / [^/]{1,40}){1,4}$")
-CAPTION_RE = re.compile(r"^\s*[▲△▶►]\s")
+CAPTION_RE = re.compile(
+    r"^\s*(?:[▲△▶►]\s|\(?\s*(?:photo|picture|image)(?:\s+caption)?\s*:|\(?\s*caption\s*:)",
+    re.IGNORECASE)
+#: "Share this article: Facebook | X | WhatsApp": a share label, social names, or both
+SHARE_RE = re.compile(r"^\s*(?:share(?:\s+this(?:\s+(?:article|story|page|post))?)?\s*[:\-–]?)?\s*"
+                      r"(?P<rest>.*?)\s*$", re.IGNORECASE)
 RELATED_RE = re.compile(r"^\s*\[(see more|read more|related)\b.*\]\s*$", re.IGNORECASE)
 BULLET_SOCIAL_RE = re.compile(r"^\s*[•·*\-]\s*(.+?)\s*$")
 BYLINE_RE = re.compile(r"^\s*By\s+([A-Z][\w.'\- ]{1,80}?)\s*$")
-COPYRIGHT_RE = re.compile(r"^\s*(?:\(c\)|©)\s*(.+?)\.?\s+all rights reserved", re.IGNORECASE)
 
 
 @dataclass
@@ -465,7 +475,19 @@ def _is_furniture(line: str) -> bool:
     m = BULLET_SOCIAL_RE.match(s)
     if m and m.group(1).casefold() in SOCIAL:
         return True
+    if _is_share_line(s):
+        return True
     return bool(CAPTION_RE.match(s) or RELATED_RE.match(s))
+
+
+def _is_share_line(s: str) -> bool:
+    """A row of share buttons: "Share this article: Facebook | X | WhatsApp", "Share: X, Email",
+    or only the names of the networks, two or more of them."""
+    m = SHARE_RE.match(s)
+    labelled = m is not None and m.group("rest") != s.strip()
+    names = [n.strip().casefold() for n in re.split(r"[|,/•·]", m.group("rest") if m else s)]
+    names = [n for n in names if n]
+    return bool(names) and all(n in SOCIAL for n in names) and (labelled or len(names) > 1)
 
 
 _DATE_PATTERNS = [
@@ -518,6 +540,27 @@ def find_published(lines: list[str]) -> str | None:
     return None
 
 
+#: the end of a sentence: a stop, perhaps inside closing quotes or brackets
+_SENTENCE_END_RE = re.compile(r"[.!?][\"'\u201d\u2019)\]]*$")
+
+
+def _title(body: list[str]) -> str | None:
+    """The headline: the first line of over 25 characters not ending in ":", or a shorter
+    line of two or more words that the story itself follows ("Council news", then "The
+    council met on Monday."; a byline may stand between them)."""
+    lines = [ln.strip() for ln in body if ln.strip()]
+    for i, s in enumerate(lines):
+        if s.endswith(":") or BYLINE_RE.match(s):
+            continue
+        if len(s) > 25:
+            return s
+        following = next((t for t in lines[i + 1:] if not BYLINE_RE.match(t)), "")
+        if len(s.split()) > 1 and not _SENTENCE_END_RE.search(s) and _SENTENCE_END_RE.search(
+                following):
+            return s
+    return None
+
+
 def ingest_text(raw: str) -> Ingested:
     """Clean raw page text: drop furniture lines, repeated lines (headlines, captions), the
     legal tail, and runs of blank lines; keep every other character as it was.
@@ -535,9 +578,9 @@ def ingest_text(raw: str) -> Ingested:
     for line in lines:
         s = line.strip()
         cm = COPYRIGHT_RE.match(s)
-        if cm and publisher is None:
-            publisher = cm.group(1).strip()
-        if TAIL_MARKERS.match(s):
+        if cm and publisher is None and re.search(r"[^\W\d_]", cm.group("name")):
+            publisher = cm.group("name").strip()
+        if cm or TAIL_MARKERS.match(s):
             removed += 1
             break
         if _is_furniture(line) or _is_metadata(s) or (s and not s.strip("\u00a0 \t")):
@@ -545,8 +588,7 @@ def ingest_text(raw: str) -> Ingested:
             continue
         body.append(LABEL_RE.sub("", line) if LABEL_RE.match(line) else line)
     keys = [" ".join(ln.split()).casefold() for ln in body]
-    title = next((ln.strip() for ln in body if len(ln.strip()) > 25
-                  and not ln.strip().endswith(":")), None)
+    title = _title(body)
     title_key = " ".join(title.split()).casefold() if title else None
     counts: dict[str, int] = {}
     for key in keys:

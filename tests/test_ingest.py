@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from quizgen.sources import ingest_text, load_source, text_sha256
 from tests.conftest import run
 
@@ -55,6 +57,64 @@ def test_furniture_removed_text_verbatim():
     assert ing.byline == "Kim Eun-jung"
     assert ing.publisher == "Wire Agency"
     assert ing.published == "2026-01-13T17:53:02"
+
+
+COUNTY_WIRE = """\
+Council news
+
+The council met on Monday. It agreed to rebuild the bridge.
+
+Share this article: Facebook | X | WhatsApp
+
+(Photo caption: The old bridge on Friday. Photo by CWS)
+
+Photo: The new design, as the council showed it.
+
+The work will start in May, the mayor said.
+
+Copyright 2026 County Wire Service. All rights reserved.
+Terms of use | Contact us
+"""
+
+
+def test_share_lines_captions_and_copyright_tail_are_removed():
+    ing = ingest_text(COUNTY_WIRE)
+    for furniture in ("Share this article", "WhatsApp", "Photo caption", "Photo:",
+                      "Copyright", "Terms of use"):
+        assert furniture not in ing.text, furniture
+    assert ing.text == ("Council news\n\nThe council met on Monday. It agreed to rebuild the "
+                        "bridge.\n\nThe work will start in May, the mayor said.\n")
+
+
+@pytest.mark.parametrize("line, publisher", [
+    ("Copyright 2026 County Wire Service. All rights reserved.", "County Wire Service"),
+    ("\u00a9 2026 County Wire Service. All rights reserved.", "County Wire Service"),
+    ("(C) Yonhap News Agency. All Rights Reserved", "Yonhap News Agency"),
+    ("Copyright (c) 2025-2026 Millbrook Echo", "Millbrook Echo"),
+    ("Copyright \u00a9 2026 Foo Media, Inc.", "Foo Media, Inc"),
+])
+def test_publisher_from_the_copyright_line(line, publisher):
+    ing = ingest_text(f"A headline that is long enough to be a title\n\nSome text.\n\n{line}\n")
+    assert ing.publisher == publisher
+    assert ing.text == "A headline that is long enough to be a title\n\nSome text.\n"
+
+
+def test_a_sentence_about_copyright_is_text():
+    text = ("A headline that is long enough to be a title\n\nCopyright law changed in 2019, "
+            "the minister said.\n\nMore text.\n")
+    ing = ingest_text(text)
+    assert ing.text == text and ing.publisher is None
+
+
+@pytest.mark.parametrize("text, title", [
+    ("Council news\n\nThe council met on Monday.\n", "Council news"),
+    ("Millbrook Echo\n\nCouncil news\nBy Jane Smith\n\nThe council met on Monday.\n",
+     "Council news"),
+    ("Quote test article\n\nMayor Helen Okafor called it \"a terrible shock.\"\n",
+     "Quote test article"),
+])
+def test_a_short_headline_before_the_story_is_the_title(text, title):
+    assert ingest_text(text).title == title
 
 
 def test_publisher_not_guessed():
