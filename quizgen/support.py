@@ -884,35 +884,44 @@ def content_words(text: str) -> list[str]:
     ]
 
 
-def _stem(word: str) -> str:
-    w = word.lower()
-    for suffix in ("ing", "ed", "es", "s"):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
-            return w[: -len(suffix)]
-    return w
-
-
 _WORD_RUN_RE = re.compile(r"[^\W_]+")
 
 
+def _bases(word: str) -> frozenset[str]:
+    """What ``word`` may be with an ending of English inflection taken off: itself, and
+    without -ing, -ed, -es, -s or -d, with the "e" those may have dropped put back, a doubled
+    consonant undoubled, and -ies as -y. "planned": plann, plan, planne; "mines": mine, min;
+    "injuries": injury, injur. Two words with a base in common are one word in two forms."""
+    w = word.lower()
+    out = {w}
+    for suffix in ("ing", "ed", "es", "s", "d"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            base = w[: -len(suffix)]
+            out.add(base)
+            if suffix != "s":
+                out.add(base + "e")  # agreed: agree; making: make; mines: mine
+                if base[-1] == base[-2]:
+                    out.add(base[:-1])  # planned: plan; stopped: stop
+    if w.endswith("ies") and len(w) > 5:
+        out |= {w[:-3] + "y", w[:-3]}  # injuries: injury, injur (injured)
+    return frozenset(out)
+
+
 def _inflected_in(quotes: str, word: str) -> bool:
-    """A word of ``quotes`` is ``word`` with another of the endings ``_stem`` takes off, or
-    with an "e" before them: "talks" for "talked", "agree" for "agreed", "mines" for "mine".
-    A longer word that only begins the same is not: "Nara" is not "Nar", nor "agreement"
-    "agreed"."""
-    stem = _stem(word)
-    if quotes.isascii() and stem[:-1] not in quotes.lower():
-        return False  # every such word holds the stem, or the stem but its final "e"
-    for quoted in _WORD_RUN_RE.findall(quotes):
-        q = _stem(quoted)
-        if q == stem or q == stem + "e" or q + "e" == stem:
-            return True
-    return False
+    """A word of ``quotes`` is ``word`` in another form (:func:`_bases`): "talks" for
+    "talked", "agree" for "agreed", "planned" for "plan", "injuries" for "injured". A word
+    that only begins the same is not: "Nara" is not "Nar", "plane" not "plan", "agreement"
+    not "agreed"."""
+    bases = _bases(word)
+    shortest = min(bases, key=len)
+    if quotes.isascii() and shortest[:-1] not in quotes.lower():
+        return False  # every form of the word starts with this
+    return any(bases & _bases(quoted) for quoted in _WORD_RUN_RE.findall(quotes))
 
 
 def words_supported(text: str, quotes: str) -> list[str]:
-    """The content words of ``text`` that the quotes do not contain: as they stand, with
-    another ending (``_inflected_in``), or as a name for its adjective or back, as
-    :func:`name_supported` takes them ("Korea" for "Korean")."""
-    return [w for w in content_words(text) if not (
-        contains_phrase(quotes, w) or _inflected_in(quotes, w) or _same_stem_in(w, quotes))]
+    """The content words of ``text`` that the quotes do not contain, as they stand or in
+    another form (``_inflected_in``). A name for its adjective ("Korea" for "Korean") is for
+    an alias to say: as a rule, it would let a word cut short pass ("Japa" for "Japan")."""
+    return [w for w in content_words(text)
+            if not (contains_phrase(quotes, w) or _inflected_in(quotes, w))]

@@ -344,6 +344,28 @@ def test_true_false_answer_must_be_true_or_false(runner, project, value, hint):
     assert f"hint: {hint}" in result.output
 
 
+@pytest.mark.parametrize("answer, quote, supported", [
+    ("A bridge plan", "Officials planned a new bridge.", True),   # plan, planned
+    ("stop", "they stopped", True),
+    ("dies", "he died", True),
+    ("injured", "two injuries", True),
+    ("agreed", "they agree", True),
+    ("mine", "the mines", True),
+    ("travel", "she travelled", True),
+    ("studies", "the study", True),
+    ("The plane", "the plan was approved", False),  # another word that begins the same
+    ("care", "by car", False),
+    ("note", "did not", False),
+    ("agreement", "they agreed", False),
+    ("Nar", "in Nara", False),  # a word cut short
+    ("Japa", "in Japan", False),
+])
+def test_answer_words_in_another_form(answer, quote, supported):
+    from quizgen.support import words_supported
+
+    assert (words_supported(answer, quote) == []) is supported
+
+
 def test_distractor_equal_to_answer(runner, project):
     text = edited(project, 'distractors: ["1945", "1965", "1910"]', 'distractors: ["1945", "1942"]')
     result = check(runner, project)
