@@ -122,7 +122,7 @@ def load_yaml_pyyaml(text: str, path: str, *, line_offset: int = 0
                 "QG001",
                 "error",
                 f"YAML syntax error: {problem}",
-                _quoting_hint(text, lines)
+                _quoting_hint(text, lines, line_offset)
                 or "check the indentation and quoting on this line and the one before; "
                 "a value containing ': ' or starting with a quote must be quoted as a whole",
             )
@@ -152,9 +152,11 @@ def load_yaml_pyyaml(text: str, path: str, *, line_offset: int = 0
 _QUOTED_VALUE_RE = re.compile(r"""^\s*(?:-\s+)?(?:[^\s'"#-][^:#]*:\s+)?(['"])""")
 
 
-def _quoting_hint(text: str, lines: list[int]) -> str | None:
-    """The hint for the commonest quoting slip, if one of ``lines`` (0-based) has it: a value
-    in quotes that holds the same quote mark, which ends it early ('St. Anne's Hospital')."""
+def _quoting_hint(text: str, lines: list[int], line_offset: int = 0) -> str | None:
+    """The hint for the commonest quoting slip, if one of ``lines`` (0-based, in ``text``) has
+    it: a value in quotes that holds the same quote mark, which ends it early ('St. Anne's
+    Hospital'). The line it names is counted from the file's start (``line_offset``: the lines
+    before ``text`` in its file)."""
     all_lines = text.splitlines()
     for n in lines:
         if not 0 <= n < len(all_lines):
@@ -177,8 +179,9 @@ def _quoting_hint(text: str, lines: list[int]) -> str | None:
         if j < 0:
             continue  # the value goes on to the next line
         rest = line[j + 1:].strip()
-        if not rest or rest.startswith("#") or rest[0] in ",]}":
-            continue
+        if not rest or rest.startswith("#") or rest[0] in ",]}:":
+            continue  # the value ends there, or it was a key in quotes ("prompt": ...)
+        n += line_offset
         if mark == "'":
             return (f"on line {n + 1}, the ' in the middle of the '...' value ends it early: "
                     "write each ' inside it twice (''), or put the value in double quotes")

@@ -259,6 +259,26 @@ def test_a_quote_mark_inside_a_quoted_value_gets_its_own_hint(runner, project, o
     assert f"hint: on line {line_of(text, new)}, {says}" in result.output, result.output
 
 
+def test_the_quoting_hint_names_the_line_in_a_source_file(runner, project):
+    path = project / "questions/sources/other.md"
+    text = path.read_text(encoding="utf-8").replace("publisher: Other Paper",
+                                                    "publisher: 'St. Anne's Courier'")
+    path.write_text(text, encoding="utf-8")
+    result = check(runner, project)
+    line = line_of(text, "publisher: 'St. Anne's")
+    assert f"questions/sources/other.md:{line}:" in result.output, result.output
+    assert f"hint: on line {line}, the ' in the middle" in result.output
+
+
+def test_a_key_in_quotes_is_not_taken_for_a_broken_value(runner, project):
+    text = edited(project, "prompt: In which city did Lee Jae Myung meet Sanae Takaichi?\n",
+                  '"prompt": In which city did Lee Jae Myung meet Sanae Takaichi?\n'
+                  "         bad: 1\n")
+    result = check(runner, project)
+    assert "QG001" in result.output
+    assert "in the middle of the" not in result.output, result.output
+
+
 def test_missing_required_field(runner, project):
     text = edited(project, "    category: venues\n", "")
     result = check(runner, project)
