@@ -284,8 +284,10 @@ def _convert(
             Finding(place, "QG005", "error", f"cannot read this value: {exc}".split("\n")[0])
         ) from None
     except (ValueError, OverflowError) as exc:  # a date that cannot be: 2026-02-30
+        digits = "digits" in str(exc)  # a whole number too long for Python to read
         raise YamlError(
             Finding(place, "QG005", "error", f"cannot read this value: {exc}".split("\n")[0],
+                    "write the number the quotes state" if digits else
                     "YAML reads a plain value shaped like a date as a date; write a real one, "
                     "or quote the value to keep it as text")
         ) from None

@@ -172,6 +172,10 @@ def _flow_items(line: str, start: int) -> Iterator[str] | None:
     return iter(items)
 
 
+#: a run of digits longer than Python reads into a whole number (``sys.get_int_max_str_digits``)
+_LONG_DIGITS_RE = re.compile(r"\d{4300}")
+
+
 def text_is_safe(text: str) -> bool:
     """True when PyYAML and ``yaml_rs`` cannot read ``text`` differently (see the module's
     docstring). False sends the file to the exact path, which is always right."""
@@ -185,6 +189,8 @@ def text_is_safe(text: str) -> bool:
         # trailing spaces, or no line break at the end: yaml_rs ends a block scalar there
         # with a line break PyYAML does not give
         return False
+    if _LONG_DIGITS_RE.search(text):
+        return False  # a whole number PyYAML refuses to read (Python's limit on digits)
     if "\\" in text and _ODD_ESCAPE_RE.search(text):
         return False  # numeric escapes: yaml_rs joins "\ud83d\ude00" pairs, PyYAML refuses
     text = "\n" + text  # every line starts after a line break
