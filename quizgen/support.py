@@ -232,8 +232,10 @@ def _spelled_numbers(text: str) -> list[Mention]:
     i = 0
     while i < len(tokens):
         word, start, end = tokens[i]
-        if word not in _NUMBER_WORDS or (word in _SCALES and word != "dozen" and i == 0):
-            i += 1
+        if word not in _NUMBER_WORDS or (word in _SCALES and word != "dozen" and i == 0) or (
+                word == "one" and i > 0 and tokens[i - 1][0] == "no"
+                and text[tokens[i - 1][2]:start].isspace()):
+            i += 1  # "no one" is nobody, not 1
             continue
         total = 0
         current = 0
@@ -644,6 +646,16 @@ def explicit_date(text: str) -> tuple[int | None, int | None, int | None] | None
     return None
 
 
+#: the ending of an ordinal written in digits: 1st, 2nd, 3rd, 13th
+_ORDINAL_SUFFIX_RE = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)
+
+
+def _number_token(value: float, text: str) -> str:
+    """A number as :func:`value_key` writes it: its value, or, for a run of hundreds of digits
+    that reads as infinity, the digits themselves (two such runs are not one number)."""
+    return repr(value) if isfinite(value) else text.replace(",", "")
+
+
 _PLAIN_NUMBER_RE = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 
 
@@ -651,12 +663,12 @@ _PLAIN_NUMBER_RE = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 def value_key(text: str) -> str:
     """``text`` normalised and case-folded, with each date and number it states written as its
     value: texts with the same key state the same thing ("1,942" and "1942", "two" and "2",
-    "13 January 2026" and "January 13, 2026", "75bn" and "75 billion"). A bare year is its
-    number; a date without a year ("last October") is compared as written. Cached: distractors
-    repeat."""
+    "13 January 2026" and "January 13, 2026", "75bn" and "75 billion", "2nd" and "second",
+    but not "second" and "two"). A bare year is its number; a date without a year ("last
+    October") is compared as written. Cached: distractors repeat."""
     t = norm(text).strip()
     if _PLAIN_NUMBER_RE.fullmatch(t):  # most often: what the rest would find, in short
-        return f"\x00{float(t.replace(',', ''))!r}\x00"
+        return f"\x00{_number_token(float(t.replace(',', '')), t)}\x00"
     values: list[tuple[int, int, str]] = []
     dates = dates_in(t)
     for d in dates:
@@ -667,11 +679,18 @@ def value_key(text: str) -> str:
     rest = t
     for a, b, _ in values:  # blanked, so that a date's day and year are not numbers of their own
         rest = rest[:a] + " " * (b - a) + rest[b:]
-    last: dict[tuple[int, int], float] = {}
+    last: dict[int, tuple[int, int, str]] = {}
     for m in numbers_in(rest):
-        if m.value is not None:
-            last[(m.start, m.end)] = m.value  # a scaled amount's last mention is its full value
-    values += [(a, b, repr(v)) for (a, b), v in last.items()]
+        if m.value is None:
+            continue
+        end, token = m.end, _number_token(m.value, m.text)
+        suffix = _ORDINAL_SUFFIX_RE.match(rest, end)
+        if suffix is not None:  # "2nd" is "second", not "two"
+            end, token = suffix.end(), token + "th"
+        elif re.split(r"[\s-]+", m.text.casefold())[-1] in ORDINAL_WORDS:
+            token += "th"
+        last[m.start] = (m.start, end, token)  # a scaled amount's last mention: its full value
+    values += last.values()
     pieces = []
     pos = 0
     for a, b, value in sorted(values):

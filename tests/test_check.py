@@ -388,6 +388,13 @@ def test_answer_words_in_another_form(answer, quote, supported):
     assert (words_supported(answer, quote) == []) is supported
 
 
+def test_no_one_is_not_the_number_one():
+    from quizgen.support import numbers_in
+
+    assert [m.value for m in numbers_in("No one was hurt; one man was rescued.")] == [1.0]
+    assert [m.text for m in numbers_in("No one was hurt; one man was rescued.")] == ["one"]
+
+
 def test_distractor_equal_to_answer(runner, project):
     text = edited(project, 'distractors: ["1945", "1965", "1910"]', 'distractors: ["1945", "1942"]')
     result = check(runner, project)
@@ -413,6 +420,9 @@ def test_distractor_with_the_answers_value(runner, project, distractors):
     ("75 billion", '["75 million", "7.5 billion"]', False),
     ("Nara", '["NARA", "Kyoto"]', True),
     ("Nara", '["Kyoto", "Tokyo"]', False),
+    ("their second summit", '["their 2nd summit", "their third summit"]', True),
+    ("their second summit", '["their two summits", "their first summit"]', False),
+    ("1" * 400, f'["{"2" * 400}", "3"]', False),  # two runs of digits too long for a float
 ])
 def test_distractor_values_compared(runner, project, answer, distractors, same):
     text = edited(project, "type: short_answer\n        prompt: In which city did Lee Jae Myung meet "
