@@ -271,9 +271,9 @@ def test_the_quoting_hint_names_the_line_in_a_source_file(runner, project):
 
 
 def test_a_key_in_quotes_is_not_taken_for_a_broken_value(runner, project):
-    text = edited(project, "prompt: In which city did Lee Jae Myung meet Sanae Takaichi?\n",
-                  '"prompt": In which city did Lee Jae Myung meet Sanae Takaichi?\n'
-                  "         bad: 1\n")
+    edited(project, "prompt: In which city did Lee Jae Myung meet Sanae Takaichi?\n",
+           '"prompt": In which city did Lee Jae Myung meet Sanae Takaichi?\n'
+           "         bad: 1\n")
     result = check(runner, project)
     assert "QG001" in result.output
     assert "in the middle of the" not in result.output, result.output
