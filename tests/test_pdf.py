@@ -272,3 +272,25 @@ def test_a_rule_divides_every_question_from_the_next(tmp_path: Path) -> None:
     assert len(rules) > 3
     assert all(width > 0 for width in rules[:-1]), rules
     assert rules[-1] == 0, "the last question ends the list: no rule under it"
+
+
+def test_no_rule_under_a_lone_question(tmp_path: Path) -> None:
+    topic = """\
+title: One question
+facts:
+  - id: summit-place
+    category: venues
+    statement: Lee and Takaichi met in Nara.
+    citations:
+      - source: wire
+        quote: "President Lee Jae Myung said Tuesday he had met Prime Minister Sanae Takaichi in Nara"
+    questions:
+      - id: summit-city
+        type: short_answer
+        prompt: In which city did Lee Jae Myung meet Sanae Takaichi?
+        answer: Nara
+"""
+    root = make_project(tmp_path / "proj", topic=topic)
+    _, docs = rendered(root)
+    document, _ = docs["html/summit.html"]
+    assert list(_rule_under_each_question(document).values()) == [0]
