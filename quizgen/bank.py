@@ -224,10 +224,13 @@ def _question(ctx: _Ctx, node: Any, place: Place, fact_id: str) -> Question | No
                 did_you_mean(qtype, QUESTION_TYPES)
                 or "question types: " + ", ".join(QUESTION_TYPES))
         return None
+    unknown = [key for key in node if key not in QUESTION_KEYS]
     for key in REQUIRED_BY_TYPE[qtype]:
         if key not in f and not (isinstance(node, LocDict) and node.get(key) not in (None, "")):
-            ctx.add(node.place, "QG004", f"{what} ({qtype}) is missing '{key}'")
             ok = False
+            if any(did_you_mean(k, [key]) for k in unknown):
+                continue  # misspelt ("distractor"): reported as an unknown key, not twice
+            ctx.add(node.place, "QG004", f"{what} ({qtype}) is missing '{key}'")
     for key in f:
         if key not in ("id", "type") and key not in ALLOWED_BY_TYPE[qtype]:
             ctx.add(node.key_places[key], "QG003",

@@ -478,6 +478,7 @@ def test_cloze_text_details_are_checked_outside_the_deletions(runner, project):
 @pytest.mark.parametrize("old, new, code", [
     ('distractors: ["1945", "1965", "1910"]', "distractors: 1945", "QG005"),
     ("        explanation: It killed 183.\n", "        explenation: It killed 183.\n", "QG003"),
+    ('distractors: ["1945", "1965", "1910"]', 'distractor: ["1945", "1965", "1910"]', "QG003"),
 ])
 def test_a_malformed_question_is_checked_once_it_is_right(runner, project, old, new, code):
     # "distractors: 1945" is not also "needs two distractors"; a misspelt explanation is not
