@@ -212,7 +212,7 @@ def features(sentence: str, source: Source) -> _Features:
     for n in digits + spelled:
         if any(n.start < e and n.end > s for s, e in seen):
             continue  # "$75 billion" is one figure; "million" after "4.2" is no second one
-        if not any(c.isdigit() for c in n.text) and n.text.split()[-1].casefold() in ORDINAL_WORDS:
+        if not any(c.isdigit() for c in n.text) and re.split(r"[\s-]+", n.text.casefold())[-1] in ORDINAL_WORDS:
             continue  # "the third victim"
         seen.append((n.start, n.end))
         f.numbers.append(n.text)

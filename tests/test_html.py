@@ -518,3 +518,17 @@ def test_a_quote_holding_quotation_marks_prints_them_single(tmp_path: Path) -> N
     assert page.by_id["note-4"] == ("[4] Publisher wire (article A, 13 January 2026): “‘We owe "
                                     "the families a full answer,’ and left”")
     assert not re.search('[“”"]{2}', page.text)
+
+
+@pytest.mark.parametrize("quote, printed", [
+    ('"We owe them," she said', "‘We owe them,’ she said"),
+    ("\u201cWe owe them,\u201d she said", "‘We owe them,’ she said"),
+    ('the "Nara" spirit', "the ‘Nara’ spirit"),
+    ('"We will win, " he said', "‘We will win, ’ he said"),  # a space before the closing mark
+    ('said:"We go"', "said:‘We go’"),
+    ("no marks at all", "no marks at all"),
+])
+def test_marks_inside_a_quote_print_single(quote: str, printed: str) -> None:
+    from quizgen.render import nested_quotes
+
+    assert nested_quotes(quote) == printed

@@ -177,20 +177,22 @@ def choice_order(bank_id: str, question: Question) -> list[str]:
 
 _DOUBLE_MARKS_RE = re.compile('["\u201c\u201d]')
 #: what comes before an opening quotation mark: the start, a space, a bracket or a dash
-_BEFORE_OPENING = frozenset(" \t\n([{\u2014\u2013-\u2018")
+_BEFORE_OPENING = frozenset(" \t\n([{\u2014\u2013-\u2018:/")
 
 
 def nested_quotes(quote: str) -> str:
     """``quote`` as it is printed inside double quotation marks: the double marks it holds
     become single ones, as a quotation within a quotation is printed ("We owe them," she said
     within “…” is ‘We owe them,’ she said). A curly mark keeps its direction; a straight one
-    opens at the start or after a space, a bracket or a dash, and closes anywhere else."""
+    opens at the start or after a space, a bracket, a dash, a colon or a slash, when a word
+    follows it ("We will win, " he said: the second closes), and closes anywhere else."""
     if '"' not in quote and "\u201c" not in quote and "\u201d" not in quote:
         return quote
 
     def single(m: re.Match[str]) -> str:
         mark, i = m.group(), m.start()
-        if mark == "\u201c" or mark == '"' and (i == 0 or quote[i - 1] in _BEFORE_OPENING):
+        if mark == "\u201c" or mark == '"' and (i == 0 or quote[i - 1] in _BEFORE_OPENING) and (
+                i + 1 < len(quote) and not quote[i + 1].isspace()):
             return "\u2018"
         return "\u2019"
 
