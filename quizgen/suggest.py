@@ -54,7 +54,8 @@ PLACE_RE = re.compile(
 IN_PLACE_RE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?([A-Z][\w'\-]*(?:\s+[A-Z][\w'\-]*)*)")
 DATELINE_RE = re.compile(r"^[A-Z][A-Z .'\-]{2,}(?:,|\s--|\s-\s|\s\u2014)")
 SPEECH_RE = re.compile(
-    r"\b(said|says|told|stated|added|noted|emphasi[sz]ed|stressed|quoted|asked)\b"
+    r"\b(said|says|told|stated|added|noted|emphasi[sz]ed|stressed|quoted|asked|described|"
+    r"called|warned|urged|insisted|argued|explained|announced|wrote|according to)\b"
 )
 QUOTED_RE = re.compile(r"[\"\u201c][^\"\u201d]{12,}[\"\u201d]")
 WEEKDAY_RE = re.compile(
@@ -175,7 +176,7 @@ class _Features:
             return "agreements"
         if self.numbers:
             return "numbers"
-        if self.specific_date:
+        if self.specific_date or self.times:
             return "dates"
         if self.place and (self.places or self.names):
             return "venues"
@@ -236,6 +237,8 @@ def _question_idea(category: str, f: _Features) -> str | None:
         return f"a numeric question whose answer is {f.numbers[0]}"
     if category == "dates" and f.dates:
         return f"a question whose answer is the date ({f.dates[0]})"
+    if category == "dates" and f.times:
+        return f"a question whose answer is the time ({f.times[0]})"
     if category == "venues" and (f.places or f.names):
         return f"a short_answer question: where? ({' / '.join((f.places or f.names)[:3])})"
     if category == "agreements":

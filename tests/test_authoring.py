@@ -368,6 +368,10 @@ Fourteen people were taken to St. Anne's Hospital, two of them with serious inju
 Sixteen people were hurt in a similar collapse upstream.
 
 The two leaders of the council visited the site.
+
+The blast happened at about 9:40 a.m., before the market opened.
+
+The mayor described the collapse as "a terrible shock for the whole town."
 """
 
 
@@ -392,6 +396,12 @@ def test_suggest_reads_spelled_numbers_times_and_datelines(tmp_path):
     assert "A" not in dateline.found
     # "the two leaders" states no figure worth a question
     assert "The two leaders of the council visited the site." not in by_quote
+    # a time of day is something to ask about, and so are words quoted
+    blast = by_quote["The blast happened at about 9:40 a.m., before the market opened."]
+    assert blast.category == "dates"
+    assert blast.question_idea == "a question whose answer is the time (9:40 a.m.)"
+    assert by_quote['The mayor described the collapse as "a terrible shock for the whole '
+                    'town."'].category == "quotes"
 
 
 def test_suggest_limit(runner, project):
