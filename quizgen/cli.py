@@ -226,10 +226,12 @@ def build(
         if result.stale:
             for name in result.stale:
                 typer.echo(f"stale: dist/{name}")
-            again = "quizgen build --pdf" if pdf else "quizgen build"
             if not pdf and any(n.startswith("pdf/") for n in result.stale):
-                typer.echo("dist/ holds PDFs: compare with 'quizgen build --check --pdf'",
-                           err=True)
+                # dist/ was built with --pdf: a plain build would remove its PDFs
+                _fail("dist/ holds PDFs of an earlier 'build --pdf', which this check leaves "
+                      "out (and a plain build would remove): compare with 'quizgen build "
+                      "--check --pdf'", 1)
+            again = "quizgen build --pdf" if pdf else "quizgen build"
             _fail(f"dist/ is out of date ({len(result.stale)} file(s)); run '{again}'", 1)
         typer.echo("dist/ is up to date")
         return

@@ -505,7 +505,10 @@ def test_plain_build_after_pdf_build_says_it_removed_pdfs(hproject: Path, runner
                         [o for o in build_module.OUTPUTS if o.name in ("html", "pdf")])
     assert run(runner, "build", "--pdf", "-C", str(hproject)).exit_code == 0
     stale = run(runner, "build", "--check", "-C", str(hproject))
-    assert stale.exit_code == 1 and "--check --pdf" in stale.output
+    # no advice to run a plain build, which would remove the PDFs
+    assert stale.exit_code == 1 and "compare with 'quizgen build --check --pdf'" in stale.output
+    assert "run 'quizgen build'" not in stale.output
+    assert run(runner, "build", "--check", "--pdf", "-C", str(hproject)).exit_code == 0
     plain = run(runner, "build", "-C", str(hproject))
     assert plain.exit_code == 0 and "removed" in plain.output and "--pdf" in plain.output
 
