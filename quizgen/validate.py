@@ -23,6 +23,7 @@ from quizgen.model import (
     without_cloze_deletions,
 )
 from quizgen.support import (
+    COMMON_STARTERS,
     Mention,
     content_words,
     date_supported,
@@ -60,11 +61,13 @@ class Evidence:
     slots: the checker makes one or two for every fact.
     """
 
-    __slots__ = ("_names", "_quoted", "_quoted_for", "dates", "numbers", "text")
+    __slots__ = ("_names", "_quoted", "_quoted_for", "dates", "numbers", "outlets", "text")
 
     def __init__(self, text: str = "", numbers: list[float] | None = None,
                  dates: list[Mention] | None = None):
         self.text = text
+        #: the names of the outlets quoted, one per line (see ``add_outlets``)
+        self.outlets = ""
         self.numbers: list[float] = [] if numbers is None else numbers
         self.dates: list[Mention] = [] if dates is None else dates
         self._forget()
@@ -103,6 +106,13 @@ class Evidence:
             self.dates += dates
         self._quoted_for = self._names = None  # what they hold was about the text before
 
+    def add_outlets(self, names: Iterable[str]) -> None:
+        """Take the names of the outlets quoted (their publishers and the agencies they relay)
+        as stated names: "the County Wire Service reported 14" says who said it. Only a name
+        as a whole is found there (see ``_name_supported``); they state nothing else."""
+        self.outlets += "".join(f"{name}\n" for name in names)
+        self._names = None
+
     def quoted_aliases(self, aliases: Mapping[str, tuple[str, ...]]) -> list[list[str]]:
         """The alias groups (a name and its other names) of which the quotes hold some name."""
         prepared = _Aliases(aliases)
@@ -134,12 +144,16 @@ class Evidence:
             known = self._names = {}
         ok = known.get(name)
         if ok is None:
-            ok = known[name] = name_supported(name, self.text)
+            ok = known[name] = (name_supported(name, self.text) or bool(self.outlets)
+                                and name.casefold() not in COMMON_STARTERS  # not "The" alone
+                                and contains_phrase(self.outlets, name))
         return ok
 
     def merged(self, other: Evidence) -> Evidence:
-        return Evidence(self.text + other.text, self.numbers + other.numbers,
+        both = Evidence(self.text + other.text, self.numbers + other.numbers,
                         self.dates + other.dates)
+        both.outlets = self.outlets + other.outlets
+        return both
 
 
 class _Aliases:
@@ -463,6 +477,10 @@ class Checker:
             disputed._add(*found)  # type: ignore[union-attr]
         if not complete or not fact.citations:
             return  # support cannot be judged on quotes that are not there
+        main.add_outlets(dict.fromkeys(
+            name for c in (*fact.citations, *fact.disputes)
+            for name in (self._sources[c.source].publisher, self._sources[c.source].origin)
+            if name))
         origins = self.bank.origins_of(fact)
         if len(origins) == 1:
             self.add(fact.place_of("citations"), "QG300",

@@ -395,6 +395,19 @@ def test_no_one_is_not_the_number_one():
     assert [m.text for m in numbers_in("No one was hurt; one man was rescued.")] == ["one"]
 
 
+@pytest.mark.parametrize("outlet, supported", [("Other Paper", True), ("Daily Planet", False)])
+def test_an_explanation_may_name_the_outlets_quoted(runner, project, outlet, supported):
+    # who reported it is part of what the bank knows of each quote: its article's publisher
+    text = edited(project, "explanation: Of the 183 who died, 136 were Korean forced laborers.",
+                  f"explanation: Of the 183 who died, 136 were Korean forced laborers, "
+                  f"{outlet} reports.")
+    result = check(runner, project)
+    if supported:
+        assert result.exit_code == 0, result.output
+    else:
+        assert_finding(result, "QG120", line_of(text, "Daily Planet reports"))
+
+
 def test_distractor_equal_to_answer(runner, project):
     text = edited(project, 'distractors: ["1945", "1965", "1910"]', 'distractors: ["1945", "1942"]')
     result = check(runner, project)
