@@ -395,9 +395,23 @@ def main() -> None:
         gc.freeze()
 
 
+def project_option_first(args: list[str]) -> list[str]:
+    """``quizgen -C DIR check`` as ``git -C DIR`` has it: the project option moved after the
+    command (and after ``sources``' own command), where each command takes it."""
+    if len(args) >= 3 and args[0] in ("-C", "--project"):
+        option, rest = args[:2], args[2:]
+    elif len(args) >= 2 and args[0].startswith("--project="):
+        option, rest = args[:1], args[1:]
+    else:
+        return args
+    words = 2 if rest[0] == "sources" and len(rest) > 1 else 1
+    return [*rest[:words], *option, *rest[words:]]
+
+
 def _main() -> NoReturn:
     try:
-        rc = app(standalone_mode=False)
+        rc = app(args=project_option_first(sys.argv[1:]), prog_name="quizgen",
+                 standalone_mode=False)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except typer.Abort:

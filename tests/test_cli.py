@@ -102,6 +102,16 @@ def test_entry_point_exit_codes_and_no_traceback(tmp_path):
         assert "Traceback" not in proc.stdout + proc.stderr
 
 
+def test_the_project_option_may_come_before_the_command(tmp_path):
+    # as with git -C: quizgen -C DIR check
+    assert _quizgen("init", "b", cwd=tmp_path).returncode == 0
+    before = _quizgen("-C", "b", "check", cwd=tmp_path)
+    assert before.returncode == 0, before.stderr
+    assert "0 error(s)" in before.stderr + before.stdout
+    listed = _quizgen("--project=b", "sources", "list", cwd=tmp_path)
+    assert listed.returncode == 0 and "example-gazette" in listed.stdout, listed.stderr
+
+
 # Runs the real entry point, then lists every module the process loaded.
 PROBE = """\
 import sys
