@@ -394,6 +394,22 @@ def test_ids_survive_a_rebuild_with_changed_content(tmp_path: Path, fixed_epoch:
     assert "color: teal" in model["css"]
 
 
+@pytest.mark.parametrize("css", [
+    '@import "https://fonts.example/x.css";',
+    ".qg-prompt { background: url(https://example.org/paper.png); }",
+])
+def test_card_style_that_would_load_something_is_refused(tmp_path: Path, css: str) -> None:
+    # a card is studied offline, on a phone too: its style must not fetch from elsewhere
+    root = make_project(tmp_path / "proj")
+    shutil.copytree(REPO_TEMPLATES, root / "templates" / "anki")
+    style = root / "templates" / "anki" / "cards.css"
+    style.write_text(style.read_text() + "\n" + css + "\n")
+    with pytest.raises(OutputError, match="loads nothing from elsewhere"):
+        build_deck(root)
+    style.write_text(style.read_text().replace(css, "/* " + css + " */"))
+    build_deck(root)  # in a comment it loads nothing
+
+
 def test_multiple_choice_order_is_fixed_per_question(tmp_path: Path, fixed_epoch: int,
                                                      col: Collection) -> None:
     root = make_project(tmp_path / "proj")

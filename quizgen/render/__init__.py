@@ -158,6 +158,18 @@ def printed_quote(bank, citation) -> str:
     return " \u2026 ".join(" ".join(source.text[s:e].split()) for s, e in found.spans)
 
 
+#: what would make a page or card load something from elsewhere: @import, or url() that is
+#: not a data: URL
+_CSS_FETCH = re.compile(r"@import|url\(\s*(?![\"']?\s*data:)", re.IGNORECASE)
+
+
+def css_fetch(css: str) -> str | None:
+    """What in ``css`` (outside comments) would load something from elsewhere, if anything:
+    the outputs must look the same offline, emailed as one file or studied on a phone."""
+    found = _CSS_FETCH.search(re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL))
+    return None if found is None else found.group(0).strip()
+
+
 def choice_order(bank_id: str, question: Question) -> list[str]:
     """The options of a multiple-choice question in a fixed order for that question, the
     same in the Anki deck and on paper (a teacher going over "answer C" means one option).

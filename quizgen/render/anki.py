@@ -50,6 +50,7 @@ from quizgen.model import Bank, Citation, Fact, Question, Source, Topic
 from quizgen.render import (
     _escape_str,
     choice_order,
+    css_fetch,
     nested_quotes,
     printed_quote,
     read_template_file,
@@ -886,12 +887,19 @@ def render(bank: Bank, ctx: RenderContext) -> dict[str, bytes]:
 
 def _load_css(root: Path) -> str:
     try:
-        return read_template_file(root, CSS_FILE)
+        css = read_template_file(root, CSS_FILE)
     except FileNotFoundError:
         raise OutputError(
             f"the Anki card style templates/{CSS_FILE} is missing; restore it from quizgen's "
             f"own templates/ or remove your copy of templates/{TEMPLATE_DIR}/"
         ) from None
+    fetch = css_fetch(css)
+    if fetch:
+        raise OutputError(
+            f"templates/{CSS_FILE} uses '{fetch}': cards are studied offline, on phones too, "
+            "so their style loads nothing from elsewhere. Use fonts installed on the device "
+            "(font-family) and no @import or url(), or a data: URL")
+    return css
 
 
 def deck_files(bank: Bank) -> list[str]:

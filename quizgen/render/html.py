@@ -56,6 +56,7 @@ from quizgen.model import (
 from quizgen.render import (
     _escape_str,
     choice_order,
+    css_fetch,
     default_templates,
     escape_output,
     jinja_env,
@@ -997,20 +998,15 @@ def _iso(epoch: int) -> str:
     return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-#: what would make a page load something from outside itself: @import, or url() that is not
-#: a data: URL
-_CSS_FETCH = re.compile(r"@import|url\(\s*(?![\"']?\s*data:)", re.IGNORECASE)
-
-
 def _css(root: Path) -> Markup:
     css = read_template_file(root, CSS_FILE)
     if "</" in css:
         raise OutputError(f"templates/{CSS_FILE} must not contain '</' (it is inlined into "
                           "each page inside <style>); remove it")
-    fetch = _CSS_FETCH.search(re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL))
+    fetch = css_fetch(css)
     if fetch:
         raise OutputError(
-            f"templates/{CSS_FILE} uses '{fetch.group(0).strip()}': a handout must print "
+            f"templates/{CSS_FILE} uses '{fetch}': a handout must print "
             "the same when emailed as one file, so it loads nothing from elsewhere. Use fonts "
             "installed on the computer (font-family) and no @import or url(), or a data: URL")
     return Markup(css)
