@@ -535,3 +535,12 @@ def test_marks_inside_a_quote_print_single(quote: str, printed: str) -> None:
     from quizgen.render import nested_quotes
 
     assert nested_quotes(quote) == printed
+
+
+def test_the_answer_key_shows_what_the_other_source_says(hproject: Path) -> None:
+    # a teacher marking a disputed fact sees the other version and the bank's note in the key
+    page = Page(pages_of(hproject)["html/summit-key.html"])
+    key = page.text[page.text.index("Answer key"):]
+    assert ("[5] But Third Paper (article C, 14 January 2026): “A flood in 1942 killed 180 people "
+            "at the Chosei undersea coal mine” Note: Third Paper gives 180 deaths; the two other "
+            "reports say 183.") in key

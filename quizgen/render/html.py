@@ -291,6 +291,9 @@ class FactView:
     statement: str = ""
     #: its citation marks, runs compacted (:func:`note_runs`)
     marks: list[Mark] = field(default_factory=list)
+    #: the quotes that disagree with it (a dispute's note, and the bank's note on the
+    #: disagreement as the pages show it), for the answer key
+    disputes: list[tuple[Note, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -603,6 +606,7 @@ def topic_view(bank: Bank, topic: Topic, shared: _Shared | None = None) -> Topic
                 disputes.append(DisputeView(
                     fv.fact, fv.notes,
                     [(note(c), c.note or "") for c in fv.fact.disputes], fv))
+                fv.disputes = [(n, t(why) if why else "") for n, why in disputes[-1].disputes]
     questions = []
     key_groups: list[tuple[FactView, list[QuestionView]]] = []
     number = 0
@@ -643,8 +647,8 @@ _esc = escape_output  # what {{ value }} writes in a template: the text escaped,
 
 #: the pieces, by the name of their macro in macros.html.j2 and their method in Pieces
 PIECES = ("marks", "who", "quoted", "reference", "fact", "facts", "cloze", "question", "questions",
-          "answer", "glance", "key_item", "key_source", "key_fact", "key_facts", "note", "notes",
-          "article", "articles")
+          "answer", "glance", "key_item", "key_source", "key_dispute", "key_fact", "key_facts",
+          "note", "notes", "article", "articles")
 
 _LINE = '<div class="line"></div>'
 
@@ -830,6 +834,12 @@ class Pieces:
         return (f'<li><a class="mark" href="#{_escape_str(n.anchor)}">[{n.number}]</a> '
                 f"{self.quoted(n)}</li>")
 
+    def key_dispute(self, n: Note, why: str) -> str:
+        note = f' <span class="why">Note: {_esc(why)}</span>' if why else ""
+        return (f'<li class="key-dispute"><a class="mark" href="#{_escape_str(n.anchor)}">'
+                f"[{n.number}]</a> But {self.who(n, True)}: "
+                f'<span class="quote">“{_esc(n.inner_html)}”</span>{note}</li>')
+
     def key_fact(self, fv: FactView, items: list[QuestionView]) -> str:
         first = items[0].number
         if len(items) > 1:
@@ -844,6 +854,9 @@ class Pieces:
             flags += f' <a class="flag flag-differ" href="#differ-{_esc(fv.id)}">sources differ</a>'
         key_source, key_item = self.key_source, self.key_item
         sources = "".join([f"        {key_source(n)}\n" for n in fv.notes])
+        if fv.disputes:
+            key_dispute = self.key_dispute
+            sources += "".join([f"        {key_dispute(n, why)}\n" for n, why in fv.disputes])
         more = "".join([f"    {key_item(qv)}\n" for qv in items[1:]]) if len(items) > 1 else ""
         return (f'<section class="key-fact" aria-label="{label}">\n'
                 '    <div class="keep">\n'
