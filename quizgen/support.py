@@ -234,8 +234,8 @@ def _spelled_numbers(text: str) -> list[Mention]:
         word, start, end = tokens[i]
         if word not in _NUMBER_WORDS or (word in _SCALES and word != "dozen" and i == 0) or (
                 word == "one" and i > 0 and tokens[i - 1][0] == "no"
-                and text[tokens[i - 1][2]:start].isspace()):
-            i += 1  # "no one" is nobody, not 1
+                and text[tokens[i - 1][2]:start] in (" ", "-", "\u2011")):
+            i += 1  # "no one", "no-one" is nobody, not 1
             continue
         total = 0
         current = 0
@@ -897,9 +897,11 @@ STOPWORDS = COMMON_STARTERS | frozenset(
 
 
 def content_words(text: str) -> list[str]:
+    """The words of ``text`` that say something: three letters or more and not a stopword, or
+    any word in Korean or Japanese script (서울 has two)."""
     return [
         w for w in re.findall(r"[^\W_]+", norm(text))
-        if len(w) >= 3 and w.lower() not in STOPWORDS
+        if (len(w) >= 3 or _CJK_RE.search(w)) and w.lower() not in STOPWORDS
     ]
 
 
@@ -907,22 +909,26 @@ _WORD_RUN_RE = re.compile(r"[^\W_]+")
 
 
 def _bases(word: str) -> frozenset[str]:
-    """What ``word`` may be with an ending of English inflection taken off: itself, and
-    without -ing, -ed, -es, -s or -d, with the "e" those may have dropped put back, a doubled
-    consonant undoubled, and -ies as -y. "planned": plann, plan, planne; "mines": mine, min;
-    "injuries": injury, injur. Two words with a base in common are one word in two forms."""
+    """What ``word`` may be with an ending of English inflection taken off: itself; without
+    -s; without -es after s, x, z, ch, sh or o; without -ing or -ed, with the "e" these may have
+    dropped put back or a doubled consonant undoubled; and -ies as -y. "planned": plann, plan,
+    planne; "boxes": box; "cities": city. Two words with a base in common are one word in two
+    forms. It is strict on purpose: "ward" is not "war", "planes" not "plan", "died" not "die"
+    (an answer not found may be written as the quote has it; one wrongly found would pass)."""
     w = word.lower()
     out = {w}
-    for suffix in ("ing", "ed", "es", "s", "d"):
+    if w.endswith("s") and len(w) > 3:
+        out.add(w[:-1])  # mines: mine; talks: talk
+        if w.endswith("es") and w[:-2].endswith(("s", "x", "z", "ch", "sh", "o")):
+            out.add(w[:-2])  # boxes: box
+        if w.endswith("ies") and len(w) > 5:
+            out.add(w[:-3] + "y")  # cities: city
+    for suffix in ("ing", "ed"):
         if w.endswith(suffix) and len(w) - len(suffix) >= 3:
             base = w[: -len(suffix)]
-            out.add(base)
-            if suffix != "s":
-                out.add(base + "e")  # agreed: agree; making: make; mines: mine
-                if base[-1] == base[-2]:
-                    out.add(base[:-1])  # planned: plan; stopped: stop
-    if w.endswith("ies") and len(w) > 5:
-        out |= {w[:-3] + "y", w[:-3]}  # injuries: injury, injur (injured)
+            out |= {base, base + "e"}  # talked: talk; agreed: agree; making: make
+            if base[-1] == base[-2]:
+                out.add(base[:-1])  # planned: plan; stopped: stop
     return frozenset(out)
 
 
@@ -931,6 +937,9 @@ def _inflected_in(quotes: str, word: str) -> bool:
     "talked", "agree" for "agreed", "planned" for "plan", "injuries" for "injured". A word
     that only begins the same is not: "Nara" is not "Nar", "plane" not "plan", "agreement"
     not "agreed"."""
+    if _CJK_RE.search(word):
+        # Korean particles and Japanese okurigana follow the word: 서울 in 서울에서
+        return any(quoted.startswith(word) for quoted in _WORD_RUN_RE.findall(quotes))
     bases = _bases(word)
     shortest = min(bases, key=len)
     if quotes.isascii() and shortest[:-1] not in quotes.lower():
