@@ -411,10 +411,14 @@ SOCIAL = {
 #: a year, or the line must reserve the rights: "Copyright law changed in 2019" is text
 COPYRIGHT_RE = re.compile(
     r"^\s*(?:copyright\s*(?:\(c\)|©)?|\(c\)|©)\s*(?=\(c\)|©|\d{4}|.*all rights reserved)"
-    r"(?:\(c\)|©)?\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?"
-    r"(?P<name>.*?)\s*\.?\s*(?:all rights reserved\.?)?\s*$",
+    r"(?:\(c\)|©)?\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?(?:by\s+)?"
+    r"(?P<name>.*?)\s*(?:\.(?:\s.*)?)?$",
     re.IGNORECASE,
 )
+#: how near the end of a page a copyright line without "all rights reserved" must stand to
+#: end the article (higher up, "© 2026 Getty Images" is a photo credit, and "Copyright 2024
+#: filings rose" a sentence)
+COPYRIGHT_TAIL_LINES = 6
 #: a line that starts the legal/closing matter; it and everything after are dropped
 TAIL_MARKERS = re.compile(r"^legal disclaimer:", re.IGNORECASE)
 #: a label glued to the start of a line ("date 2026-01-13 Headline ...")
@@ -485,7 +489,9 @@ def _is_share_line(s: str) -> bool:
     or only the names of the networks, two or more of them."""
     m = SHARE_RE.match(s)
     labelled = m is not None and m.group("rest") != s.strip()
-    names = [n.strip().casefold() for n in re.split(r"[|,/•·]", m.group("rest") if m else s)]
+    # commas only after a share label: "Facebook, Twitter" may be a line of wrapped prose
+    names = [n.strip().casefold()
+             for n in re.split(r"[|,/•·]" if labelled else r"[|/•·]", m.group("rest") if m else s)]
     names = [n for n in names if n]
     return bool(names) and all(n in SOCIAL for n in names) and (labelled or len(names) > 1)
 
@@ -575,9 +581,12 @@ def ingest_text(raw: str) -> Ingested:
     body: list[str] = []
     removed = 0
     publisher = None
-    for line in lines:
+    for n, line in enumerate(lines):
         s = line.strip()
         cm = COPYRIGHT_RE.match(s)
+        if cm and "all rights reserved" not in s.casefold() and sum(
+                1 for ln in lines[n:] if ln.strip()) > COPYRIGHT_TAIL_LINES:
+            cm = None  # a copyright line above the end of the page is not its tail
         if cm and publisher is None and re.search(r"[^\W\d_]", cm.group("name")):
             publisher = cm.group("name").strip()
         if cm or TAIL_MARKERS.match(s):

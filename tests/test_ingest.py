@@ -92,11 +92,33 @@ def test_share_lines_captions_and_copyright_tail_are_removed():
     ("(C) Yonhap News Agency. All Rights Reserved", "Yonhap News Agency"),
     ("Copyright (c) 2025-2026 Millbrook Echo", "Millbrook Echo"),
     ("Copyright \u00a9 2026 Foo Media, Inc.", "Foo Media, Inc"),
+    ("\u00a9 Yonhap News Agency. All rights reserved. Redistribution prohibited.",
+     "Yonhap News Agency"),
+    ("\u00a9 2026 The Korea Herald. Unauthorized reproduction prohibited.", "The Korea Herald"),
+    ("Copyright (c) 2026 by Lakeview Gazette", "Lakeview Gazette"),
 ])
 def test_publisher_from_the_copyright_line(line, publisher):
     ing = ingest_text(f"A headline that is long enough to be a title\n\nSome text.\n\n{line}\n")
     assert ing.publisher == publisher
     assert ing.text == "A headline that is long enough to be a title\n\nSome text.\n"
+
+
+@pytest.mark.parametrize("line", ["\u00a9 2026 Getty Images",
+                                  "Copyright 2024 filings rose by 12 percent, the office said.",
+                                  "(c) 2027 is the deadline for the new bridge."])
+def test_a_copyright_line_above_the_end_is_not_the_tail(line):
+    # a photo credit, or a sentence, with the story still to come
+    text = ("A headline that is long enough to be a title\n\n" + line + "\n\n"
+            + "".join(f"Paragraph {n} of the story goes on.\n\n" for n in range(8)))
+    ing = ingest_text(text)
+    assert "Paragraph 7 of the story" in ing.text and line in ing.text
+    assert ing.publisher is None
+
+
+def test_a_wrapped_line_of_company_names_is_text():
+    text = ("A headline that is long enough to be a title\n\nThe ministry asked Kakao, Naver,\n"
+            "Facebook, Twitter\nand Telegram to remove the posts.\n")
+    assert ingest_text(text).text == text
 
 
 def test_a_sentence_about_copyright_is_text():
