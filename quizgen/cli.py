@@ -398,13 +398,15 @@ def main() -> None:
 def project_option_first(args: list[str]) -> list[str]:
     """``quizgen -C DIR check`` as ``git -C DIR`` has it: the project option moved after the
     command (and after ``sources``' own command), where each command takes it."""
-    if len(args) >= 3 and args[0] in ("-C", "--project"):
+    if len(args) >= 2 and args[0] in ("-C", "--project"):
         option, rest = args[:2], args[2:]
-    elif len(args) >= 2 and args[0].startswith("--project="):
+    elif args and args[0].startswith("--project="):
         option, rest = args[:1], args[1:]
     else:
         return args
-    words = 2 if rest[0] == "sources" and len(rest) > 1 else 1
+    words = 2 if rest[:1] == ["sources"] else 1
+    if len(rest) < words or any(w.startswith("-") for w in rest[:words]):
+        return rest  # no command to take it ("quizgen -C DIR --help"): what quizgen says then
     return [*rest[:words], *option, *rest[words:]]
 
 

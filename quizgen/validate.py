@@ -23,7 +23,6 @@ from quizgen.model import (
     without_cloze_deletions,
 )
 from quizgen.support import (
-    COMMON_STARTERS,
     Mention,
     content_words,
     date_supported,
@@ -53,6 +52,11 @@ _ASCII_ALNUM_RE = re.compile(r"[0-9A-Za-z]")
 _ARTICLE_RE = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
 
 
+def _outlet_key(name: str) -> str:
+    """An outlet's name as compared: normalised, in any letter case, without a leading "the"."""
+    return _ARTICLE_RE.sub("", " ".join(norm(name).split())).casefold()
+
+
 class Evidence:
     """What a set of located quotes says: their text, numbers and dates.
 
@@ -66,8 +70,8 @@ class Evidence:
     def __init__(self, text: str = "", numbers: list[float] | None = None,
                  dates: list[Mention] | None = None):
         self.text = text
-        #: the names of the outlets quoted, one per line (see ``add_outlets``)
-        self.outlets = ""
+        #: the names of the outlets quoted, as ``_outlet_key`` has them (see ``add_outlets``)
+        self.outlets: frozenset[str] = frozenset()
         self.numbers: list[float] = [] if numbers is None else numbers
         self.dates: list[Mention] = [] if dates is None else dates
         self._forget()
@@ -108,9 +112,10 @@ class Evidence:
 
     def add_outlets(self, names: Iterable[str]) -> None:
         """Take the names of the outlets quoted (their publishers and the agencies they relay)
-        as stated names: "the County Wire Service reported 14" says who said it. Only a name
-        as a whole is found there (see ``_name_supported``); they state nothing else."""
-        self.outlets += "".join(f"{name}\n" for name in names)
+        as stated names: "the County Wire Service reported 14" says who said it. A name is
+        one of them only whole, in any letter case, with or without "the" (see
+        ``_name_supported``); they state nothing else."""
+        self.outlets |= {_outlet_key(name) for name in names}
         self._names = None
 
     def quoted_aliases(self, aliases: Mapping[str, tuple[str, ...]]) -> list[list[str]]:
@@ -144,15 +149,14 @@ class Evidence:
             known = self._names = {}
         ok = known.get(name)
         if ok is None:
-            ok = known[name] = (name_supported(name, self.text) or bool(self.outlets)
-                                and name.casefold() not in COMMON_STARTERS  # not "The" alone
-                                and contains_phrase(self.outlets, name))
+            ok = known[name] = (name_supported(name, self.text)
+                                or bool(self.outlets) and _outlet_key(name) in self.outlets)
         return ok
 
     def merged(self, other: Evidence) -> Evidence:
         both = Evidence(self.text + other.text, self.numbers + other.numbers,
                         self.dates + other.dates)
-        both.outlets = self.outlets + other.outlets
+        both.outlets = self.outlets | other.outlets
         return both
 
 

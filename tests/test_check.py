@@ -401,7 +401,11 @@ def test_no_one_is_not_the_number_one():
         assert [(m.text, m.value) for m in found] == [("one", 1.0)], nobody
 
 
-@pytest.mark.parametrize("outlet, supported", [("Other Paper", True), ("Daily Planet", False)])
+@pytest.mark.parametrize("outlet, supported", [
+    ("Other Paper", True), ("the Other Paper", True), ("Daily Planet", False),
+    ("Paper", False),  # part of an outlet's name is not its name
+    ("Publisher Other", False),  # nor are two run together
+])
 def test_an_explanation_may_name_the_outlets_quoted(runner, project, outlet, supported):
     # who reported it is part of what the bank knows of each quote: its article's publisher
     text = edited(project, "explanation: Of the 183 who died, 136 were Korean forced laborers.",
@@ -411,7 +415,7 @@ def test_an_explanation_may_name_the_outlets_quoted(runner, project, outlet, sup
     if supported:
         assert result.exit_code == 0, result.output
     else:
-        assert_finding(result, "QG120", line_of(text, "Daily Planet reports"))
+        assert_finding(result, "QG120", line_of(text, f"{outlet} reports"))
 
 
 def test_distractor_equal_to_answer(runner, project):

@@ -112,6 +112,22 @@ def test_the_project_option_may_come_before_the_command(tmp_path):
     assert listed.returncode == 0 and "example-gazette" in listed.stdout, listed.stderr
 
 
+@pytest.mark.parametrize("args, moved", [
+    (["-C", "b", "check", "--strict"], ["check", "-C", "b", "--strict"]),
+    (["--project=b", "build"], ["build", "--project=b"]),
+    (["-C", "b", "sources", "add", "x.txt"], ["sources", "add", "-C", "b", "x.txt"]),
+    (["-C", "b", "sources"], ["sources"]),  # no command to take it: the group's usage
+    (["-C", "b", "sources", "--help"], ["sources", "--help"]),
+    (["-C", "b", "--help"], ["--help"]),
+    (["-C", "b"], []),
+    (["check", "-C", "b"], ["check", "-C", "b"]),
+])
+def test_where_the_project_option_goes(args, moved):
+    from quizgen.cli import project_option_first
+
+    assert project_option_first(args) == moved
+
+
 # Runs the real entry point, then lists every module the process loaded.
 PROBE = """\
 import sys

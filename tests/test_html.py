@@ -398,6 +398,8 @@ def test_project_templates_restyle_the_handout(hproject: Path) -> None:
     '@import "https://fonts.example/x.css";',
     "body { background: url(https://example.org/paper.png); }",
     "@font-face { font-family: X; src: url('/usr/share/fonts/x.ttf'); }",
+    'body { background: image-set("https://example.org/paper.png" 1x); }',
+    "body { background: \\75rl(https://example.org/paper.png); }",  # an escaped "u"
 ])
 def test_css_that_would_load_something_is_refused(hproject: Path, css: str) -> None:
     from quizgen.errors import OutputError
@@ -529,6 +531,8 @@ def test_a_quote_holding_quotation_marks_prints_them_single(tmp_path: Path) -> N
     ('the "Nara" spirit', "the ‘Nara’ spirit"),
     ('"We will win, " he said', "‘We will win, ’ he said"),  # a space before the closing mark
     ('said:"We go"', "said:‘We go’"),
+    ('the sign read "Warning:", he recalled', "the sign read ‘Warning:’, he recalled"),
+    ('titled "Part 2:". It', "titled ‘Part 2:’. It"),
     ("no marks at all", "no marks at all"),
 ])
 def test_marks_inside_a_quote_print_single(quote: str, printed: str) -> None:

@@ -160,13 +160,21 @@ def printed_quote(bank, citation) -> str:
 
 #: what would make a page or card load something from elsewhere: @import, or url() that is
 #: not a data: URL
-_CSS_FETCH = re.compile(r"@import|url\(\s*(?![\"']?\s*data:)", re.IGNORECASE)
+_CSS_FETCH = re.compile(r"@import|(?:url|image-set|image|src)\(\s*(?![\"']?\s*data:)",
+                        re.IGNORECASE)
+#: a CSS escape (\75 is "u"): read as the character it stands for before the check
+_CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})\s?|\\(.)", re.DOTALL)
 
 
 def css_fetch(css: str) -> str | None:
     """What in ``css`` (outside comments) would load something from elsewhere, if anything:
     the outputs must look the same offline, emailed as one file or studied on a phone."""
-    found = _CSS_FETCH.search(re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL))
+    def char(m: re.Match[str]) -> str:
+        code = int(m.group(1), 16) if m.group(1) else None
+        return m.group(2) if code is None else chr(code) if 0 < code <= 0x10FFFF else "\ufffd"
+
+    found = _CSS_FETCH.search(_CSS_ESCAPE.sub(char, re.sub(r"/\*.*?\*/", "", css,
+                                                              flags=re.DOTALL)))
     return None if found is None else found.group(0).strip()
 
 
@@ -190,21 +198,24 @@ def choice_order(bank_id: str, question: Question) -> list[str]:
 _DOUBLE_MARKS_RE = re.compile('["\u201c\u201d]')
 #: what comes before an opening quotation mark: the start, a space, a bracket or a dash
 _BEFORE_OPENING = frozenset(" \t\n([{\u2014\u2013-\u2018:/")
+#: what follows a closing quotation mark rather than an opening one: a space or punctuation
+_AFTER_CLOSING = frozenset(" \t\n,.;:!?)]}\u2019")
 
 
 def nested_quotes(quote: str) -> str:
     """``quote`` as it is printed inside double quotation marks: the double marks it holds
     become single ones, as a quotation within a quotation is printed ("We owe them," she said
     within “…” is ‘We owe them,’ she said). A curly mark keeps its direction; a straight one
-    opens at the start or after a space, a bracket, a dash, a colon or a slash, when a word
-    follows it ("We will win, " he said: the second closes), and closes anywhere else."""
+    opens at the start or after a space, a bracket, a dash, a colon or a slash, unless a space
+    or punctuation follows it ("We will win, " he said; read "Warning:", he said: each second
+    mark closes), and closes anywhere else."""
     if '"' not in quote and "\u201c" not in quote and "\u201d" not in quote:
         return quote
 
     def single(m: re.Match[str]) -> str:
         mark, i = m.group(), m.start()
         if mark == "\u201c" or mark == '"' and (i == 0 or quote[i - 1] in _BEFORE_OPENING) and (
-                i + 1 < len(quote) and not quote[i + 1].isspace()):
+                i + 1 < len(quote) and quote[i + 1] not in _AFTER_CLOSING):
             return "\u2018"
         return "\u2019"
 
