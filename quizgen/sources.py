@@ -411,14 +411,19 @@ SOCIAL = {
 #: a year, or the line must reserve the rights: "Copyright law changed in 2019" is text
 COPYRIGHT_RE = re.compile(
     r"^\s*(?:copyright\s*(?:\(c\)|©)?|\(c\)|©)\s*(?=\(c\)|©|\d{4}|.*all rights reserved)"
-    r"(?:\(c\)|©)?\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?(?:by\s+)?"
-    r"(?P<name>.*?)\s*(?:\.(?:\s.*)?)?$",
+    r"(?:\(c\)|©)?\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?(?:by\s+(?=[A-Z]))?"
+    # the name ends at the line's end or at the legal words after it, not at "U.S." or "St."
+    r"(?:(?P<name>.*?)\.?\s+(?:(?:all|tous|todos|alle)\s|unauthori[sz]ed|redistribution|"
+    r"reproduction|reprinted|no part).*|(?P<whole>.*?)\.?\s*)$",
     re.IGNORECASE,
 )
-#: how near the end of a page a copyright line without "all rights reserved" must stand to
-#: end the article (higher up, "© 2026 Getty Images" is a photo credit, and "Copyright 2024
-#: filings rose" a sentence)
-COPYRIGHT_TAIL_LINES = 6
+
+
+def _is_prose(line: str) -> bool:
+    """A line of a story, not of a page's footer ("About us", "Terms of Use"): six words or
+    more, or a sentence's end."""
+    s = line.strip()
+    return len(s.split()) >= 6 or bool(s) and s[-1] in ".!?\"\u201d"
 #: a line that starts the legal/closing matter; it and everything after are dropped
 TAIL_MARKERS = re.compile(r"^legal disclaimer:", re.IGNORECASE)
 #: a label glued to the start of a line ("date 2026-01-13 Headline ...")
@@ -585,10 +590,11 @@ def ingest_text(raw: str) -> Ingested:
         s = line.strip()
         cm = COPYRIGHT_RE.match(s)
         if cm and "all rights reserved" not in s.casefold() and sum(
-                1 for ln in lines[n:] if ln.strip()) > COPYRIGHT_TAIL_LINES:
-            cm = None  # a copyright line above the end of the page is not its tail
-        if cm and publisher is None and re.search(r"[^\W\d_]", cm.group("name")):
-            publisher = cm.group("name").strip()
+                1 for ln in lines[n + 1:] if _is_prose(ln)) > 1:
+            cm = None  # with the story still to come it is a credit or a sentence, not the tail
+        name = cm and (cm.group("name") if cm.group("name") is not None else cm.group("whole"))
+        if cm and publisher is None and re.search(r"[^\W\d_]", name):
+            publisher = name.strip()
         if cm or TAIL_MARKERS.match(s):
             removed += 1
             break

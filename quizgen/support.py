@@ -929,17 +929,30 @@ def _bases(word: str) -> frozenset[str]:
             out |= {base, base + "e"}  # talked: talk; agreed: agree; making: make
             if base[-1] == base[-2]:
                 out.add(base[:-1])  # planned: plan; stopped: stop
+    if w.endswith("ied") and len(w) > 4:
+        out.add(w[:-3] + "y")  # carried: carry
     return frozenset(out)
+
+
+_HANGUL_RE = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+#: what may follow a Korean word in the same run of letters: its particles
+_KOREAN_PARTICLES = frozenset(
+    ["은", "는", "이", "가", "을", "를", "의", "에", "에서", "에게", "께", "와", "과", "도", "로", "으로", "만", "까지", "부터", "보다", "처럼", "이나", "나", "랑", "이랑", "에는", "에서는", "에도", "에서도", "으로는", "로는", "과의", "와의", "에의", "이다", "였다", "이었다", "입니다", "이며", "이고"])
 
 
 def _inflected_in(quotes: str, word: str) -> bool:
     """A word of ``quotes`` is ``word`` in another form (:func:`_bases`): "talks" for
-    "talked", "agree" for "agreed", "planned" for "plan", "injuries" for "injured". A word
-    that only begins the same is not: "Nara" is not "Nar", "plane" not "plan", "agreement"
-    not "agreed"."""
+    "talked", "agree" for "agreed", "planned" for "plan", "carried" for "carry". A word that
+    only begins the same is not: "Nara" is not "Nar", "plane" not "plan", "agreement" not
+    "agreed"; nor is a word of another kind made from the same root ("injuries" and
+    "injured"). A Korean word may be followed by one of its particles (서울에서 for 서울);
+    a Japanese or Chinese word, written without spaces, may stand anywhere in the quotes."""
     if _CJK_RE.search(word):
-        # Korean particles and Japanese okurigana follow the word: 서울 in 서울에서
-        return any(quoted.startswith(word) for quoted in _WORD_RUN_RE.findall(quotes))
+        if not _HANGUL_RE.search(word):
+            return word in quotes  # Japanese and Chinese put no spaces between words
+        return any(quoted == word or quoted.startswith(word)
+                   and quoted[len(word):] in _KOREAN_PARTICLES
+                   for quoted in _WORD_RUN_RE.findall(quotes))
     bases = _bases(word)
     shortest = min(bases, key=len)
     if quotes.isascii() and shortest[:-1] not in quotes.lower():

@@ -45,16 +45,12 @@ from quizgen.textmatch import (
     locate,
     norm,
     normalize_cached,
+    phrase_pattern,
 )
 
 #: any ASCII letter or digit (see ``Checker._find``)
 _ASCII_ALNUM_RE = re.compile(r"[0-9A-Za-z]")
 _ARTICLE_RE = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
-
-
-def _outlet_key(name: str) -> str:
-    """An outlet's name as compared: normalised, in any letter case, without a leading "the"."""
-    return _ARTICLE_RE.sub("", " ".join(norm(name).split())).casefold()
 
 
 class Evidence:
@@ -70,8 +66,8 @@ class Evidence:
     def __init__(self, text: str = "", numbers: list[float] | None = None,
                  dates: list[Mention] | None = None):
         self.text = text
-        #: the names of the outlets quoted, as ``_outlet_key`` has them (see ``add_outlets``)
-        self.outlets: frozenset[str] = frozenset()
+        #: the names of the outlets quoted, normalised (see ``add_outlets``)
+        self.outlets: tuple[str, ...] = ()
         self.numbers: list[float] = [] if numbers is None else numbers
         self.dates: list[Mention] = [] if dates is None else dates
         self._forget()
@@ -112,11 +108,11 @@ class Evidence:
 
     def add_outlets(self, names: Iterable[str]) -> None:
         """Take the names of the outlets quoted (their publishers and the agencies they relay)
-        as stated names: "the County Wire Service reported 14" says who said it. A name is
-        one of them only whole, in any letter case, with or without "the" (see
-        ``_name_supported``); they state nothing else."""
-        self.outlets |= {_outlet_key(name) for name in names}
-        self._names = None
+        as stated: "the County Wire Service reported 14" says who said it. A text's details
+        are read with each outlet's whole name blanked out, as a quoted alias is
+        (:func:`_unsupported_details`); the names state nothing else."""
+        self.outlets = tuple(dict.fromkeys(
+            (*self.outlets, *(n for n in (" ".join(norm(name).split()) for name in names) if n))))
 
     def quoted_aliases(self, aliases: Mapping[str, tuple[str, ...]]) -> list[list[str]]:
         """The alias groups (a name and its other names) of which the quotes hold some name."""
@@ -149,14 +145,13 @@ class Evidence:
             known = self._names = {}
         ok = known.get(name)
         if ok is None:
-            ok = known[name] = (name_supported(name, self.text)
-                                or bool(self.outlets) and _outlet_key(name) in self.outlets)
+            ok = known[name] = name_supported(name, self.text)
         return ok
 
     def merged(self, other: Evidence) -> Evidence:
         both = Evidence(self.text + other.text, self.numbers + other.numbers,
                         self.dates + other.dates)
-        both.outlets = self.outlets | other.outlets
+        both.outlets = tuple(dict.fromkeys((*self.outlets, *other.outlets)))
         return both
 
 
@@ -291,10 +286,25 @@ def unsupported_details(text: str, evidence: Evidence,
     return _unsupported_details(text, evidence, _Aliases(aliases))
 
 
+def _blank_outlets(t: str, outlets: tuple[str, ...]) -> str:
+    """``t`` with each whole name of ``outlets`` (in any letter case) blanked out."""
+    lowered = t.lower()
+    for name in outlets:
+        if name.isascii() and t.isascii() and name.lower() not in lowered:
+            continue  # in ASCII, what the pattern finds contains the name in some case
+        spans = [m.span() for m in phrase_pattern(name).finditer(t)]
+        if spans:
+            t = _blank_all(t, spans)
+            lowered = t.lower()
+    return t
+
+
 def _unsupported_details(text: str, evidence: Evidence, aliases: _Aliases) -> list[str]:
     t = norm(text)
     if aliases.key:
         t = aliases.blank_quoted(t, evidence)
+    if evidence.outlets:
+        t = _blank_outlets(t, evidence.outlets)
     found = _details_in(t)
     missing: list[str] = []
     for d in found.dates:

@@ -375,6 +375,10 @@ def test_true_false_answer_must_be_true_or_false(runner, project, value, hint):
     ("travel", "she travelled", True),
     ("studies", "the study", True),
     ("서울", "서울에서 열린 회의", True),  # a Korean particle follows the word
+    ("東京", "日本の東京で会った", True),  # Japanese has no spaces between words
+    ("carry", "they carried it", True),
+    ("대전", "대전투가 벌어졌다", False),  # a longer Korean word, not a particle
+    ("부산", "부산물 처리 시설", False),
     ("The plane", "the plan was approved", False),  # another word that begins the same
     ("plan", "the planes", False),
     ("the children's war", "the children's ward", False),
@@ -416,6 +420,20 @@ def test_an_explanation_may_name_the_outlets_quoted(runner, project, outlet, sup
         assert result.exit_code == 0, result.output
     else:
         assert_finding(result, "QG120", line_of(text, f"{outlet} reports"))
+
+
+@pytest.mark.parametrize("outlet, text, missing", [
+    ("St. Louis Post-Dispatch", "The St. Louis Post-Dispatch reported 14 people hurt.", []),
+    ("Voice of America", "Voice of America reported 14 people hurt.", []),
+    ("The Times of India", "The Times of India reported 14 people hurt.", []),
+    ("Springfield Times", "The Times says 14 people were hurt.", ["Times"]),  # a part of it
+])
+def test_an_outlet_is_named_whole(outlet, text, missing):
+    from quizgen.validate import Evidence, unsupported_details
+
+    evidence = Evidence("Fourteen people were hurt in the blast on Monday.\n", [14.0], [])
+    evidence.add_outlets([outlet])
+    assert unsupported_details(text, evidence, {}) == missing
 
 
 def test_distractor_equal_to_answer(runner, project):

@@ -410,11 +410,17 @@ def test_css_that_would_load_something_is_refused(hproject: Path, css: str) -> N
         pages_of(hproject)
 
 
-def test_css_may_use_data_urls_and_mention_url_in_comments(hproject: Path) -> None:
+@pytest.mark.parametrize("css", [
+    "/* no url(https://x) here */ .box { background: url('data:image/png;base64,AA=='); }",
+    '.box { background: -webkit-image-set(url("data:image/png;base64,AA==") 1x); }',
+    '.box { background: image-set("data:image/png;base64,AA==" 1x); }',
+    ".box { background: image-set(linear-gradient(red, blue) 1x); }",
+    '.box::after { content: "see image(s) \\201C"; }',
+])
+def test_css_that_loads_nothing_is_allowed(hproject: Path, css: str) -> None:
     (hproject / "templates").mkdir()
-    (hproject / "templates" / "print.css").write_text(
-        "/* no url(https://x) here */ .box { background: url('data:image/png;base64,AA=='); }")
-    assert "data:image/png" in pages_of(hproject)["html/summit.html"]
+    (hproject / "templates" / "print.css").write_text(css)
+    assert ".box" in pages_of(hproject)["html/summit.html"]
 
 
 def test_css_that_would_close_the_style_element_is_refused(hproject: Path) -> None:
@@ -533,6 +539,7 @@ def test_a_quote_holding_quotation_marks_prints_them_single(tmp_path: Path) -> N
     ('said:"We go"', "said:‘We go’"),
     ('the sign read "Warning:", he recalled', "the sign read ‘Warning:’, he recalled"),
     ('titled "Part 2:". It', "titled ‘Part 2:’. It"),
+    ('He wrote "...and then we left" yesterday', "He wrote ‘...and then we left’ yesterday"),
     ("no marks at all", "no marks at all"),
 ])
 def test_marks_inside_a_quote_print_single(quote: str, printed: str) -> None:

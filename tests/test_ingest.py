@@ -96,6 +96,9 @@ def test_share_lines_captions_and_copyright_tail_are_removed():
      "Yonhap News Agency"),
     ("\u00a9 2026 The Korea Herald. Unauthorized reproduction prohibited.", "The Korea Herald"),
     ("Copyright (c) 2026 by Lakeview Gazette", "Lakeview Gazette"),
+    ("Copyright 2024 U.S. News & World Report L.P. All rights reserved.",
+     "U.S. News & World Report L.P"),
+    ("\u00a9 2024 St. Louis Post-Dispatch. All rights reserved.", "St. Louis Post-Dispatch"),
 ])
 def test_publisher_from_the_copyright_line(line, publisher):
     ing = ingest_text(f"A headline that is long enough to be a title\n\nSome text.\n\n{line}\n")
@@ -113,6 +116,16 @@ def test_a_copyright_line_above_the_end_is_not_the_tail(line):
     ing = ingest_text(text)
     assert "Paragraph 7 of the story" in ing.text and line in ing.text
     assert ing.publisher is None
+
+
+def test_a_copyright_line_before_a_long_footer_is_the_tail():
+    text = ("A headline that is long enough to be a title\n\nThe story, which is long enough.\n"
+            "\u00a9 2024 Example News\nAbout us\nContact\nPrivacy Policy\nTerms of Use\nCareers\n"
+            "Advertise\nSitemap\n")
+    ing = ingest_text(text)
+    assert ing.publisher == "Example News"
+    assert ing.text == ("A headline that is long enough to be a title\n\n"
+                        "The story, which is long enough.\n")
 
 
 def test_a_wrapped_line_of_company_names_is_text():

@@ -160,8 +160,10 @@ def printed_quote(bank, citation) -> str:
 
 #: what would make a page or card load something from elsewhere: @import, or url() that is
 #: not a data: URL
-_CSS_FETCH = re.compile(r"@import|(?:url|image-set|image|src)\(\s*(?![\"']?\s*data:)",
-                        re.IGNORECASE)
+_CSS_FETCH = re.compile(r"@import|\b(?:url|src)\(\s*(?![\"']?\s*data:)", re.IGNORECASE)
+#: image-set(...) up to the end of its declaration, and a string in it ("https://..." 1x)
+_IMAGE_SET = re.compile(r"\bimage-set\(([^;{}]*)", re.IGNORECASE)
+_CSS_STRING = re.compile(r"([\"'])(.*?)\1", re.DOTALL)
 #: a CSS escape (\75 is "u"): read as the character it stands for before the check
 _CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})\s?|\\(.)", re.DOTALL)
 
@@ -173,9 +175,15 @@ def css_fetch(css: str) -> str | None:
         code = int(m.group(1), 16) if m.group(1) else None
         return m.group(2) if code is None else chr(code) if 0 < code <= 0x10FFFF else "\ufffd"
 
-    found = _CSS_FETCH.search(_CSS_ESCAPE.sub(char, re.sub(r"/\*.*?\*/", "", css,
-                                                              flags=re.DOTALL)))
-    return None if found is None else found.group(0).strip()
+    css = _CSS_ESCAPE.sub(char, re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL))
+    found = _CSS_FETCH.search(css)
+    if found is not None:
+        return found.group(0).strip()
+    for image_set in _IMAGE_SET.finditer(css):
+        for string in _CSS_STRING.finditer(image_set.group(1)):
+            if not string.group(2).strip().lower().startswith("data:"):
+                return f"image-set({string.group(0)}"
+    return None
 
 
 def choice_order(bank_id: str, question: Question) -> list[str]:
@@ -198,8 +206,9 @@ def choice_order(bank_id: str, question: Question) -> list[str]:
 _DOUBLE_MARKS_RE = re.compile('["\u201c\u201d]')
 #: what comes before an opening quotation mark: the start, a space, a bracket or a dash
 _BEFORE_OPENING = frozenset(" \t\n([{\u2014\u2013-\u2018:/")
-#: what follows a closing quotation mark rather than an opening one: a space or punctuation
-_AFTER_CLOSING = frozenset(" \t\n,.;:!?)]}\u2019")
+#: punctuation that follows a closing quotation mark ("Warning:", he said) when a space or
+#: the end follows it in turn (an opening mark may be followed by "...and then")
+_AFTER_CLOSING = frozenset(",.;:!?)]}\u2019")
 
 
 def nested_quotes(quote: str) -> str:
@@ -207,15 +216,18 @@ def nested_quotes(quote: str) -> str:
     become single ones, as a quotation within a quotation is printed ("We owe them," she said
     within “…” is ‘We owe them,’ she said). A curly mark keeps its direction; a straight one
     opens at the start or after a space, a bracket, a dash, a colon or a slash, unless a space
-    or punctuation follows it ("We will win, " he said; read "Warning:", he said: each second
-    mark closes), and closes anywhere else."""
+    follows it, or punctuation and then a space ("We will win, " he said; read "Warning:", he
+    said: each second mark closes), and closes anywhere else."""
     if '"' not in quote and "\u201c" not in quote and "\u201d" not in quote:
         return quote
 
     def single(m: re.Match[str]) -> str:
         mark, i = m.group(), m.start()
+        rest = quote[i + 1:i + 3]
+        closes = not rest or rest[0].isspace() or (
+            rest[0] in _AFTER_CLOSING and (len(rest) == 1 or rest[1].isspace()))
         if mark == "\u201c" or mark == '"' and (i == 0 or quote[i - 1] in _BEFORE_OPENING) and (
-                i + 1 < len(quote) and quote[i + 1] not in _AFTER_CLOSING):
+                not closes):
             return "\u2018"
         return "\u2019"
 
