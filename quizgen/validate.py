@@ -66,8 +66,8 @@ class Evidence:
     def __init__(self, text: str = "", numbers: list[float] | None = None,
                  dates: list[Mention] | None = None):
         self.text = text
-        #: the names of the outlets quoted, normalised (see ``add_outlets``)
-        self.outlets: tuple[str, ...] = ()
+        #: the names of the outlets quoted, normalised, and in lower case (see ``add_outlets``)
+        self.outlets: tuple[tuple[str, str], ...] = ()
         self.numbers: list[float] = [] if numbers is None else numbers
         self.dates: list[Mention] = [] if dates is None else dates
         self._forget()
@@ -111,8 +111,8 @@ class Evidence:
         as stated: "the County Wire Service reported 14" says who said it. A text's details
         are read with each outlet's whole name blanked out, as a quoted alias is
         (:func:`_unsupported_details`); the names state nothing else."""
-        self.outlets = tuple(dict.fromkeys(
-            (*self.outlets, *(n for n in (" ".join(norm(name).split()) for name in names) if n))))
+        new = (" ".join(norm(name).split()) for name in names)
+        self.outlets = tuple(dict.fromkeys((*self.outlets, *((n, n.lower()) for n in new if n))))
 
     def quoted_aliases(self, aliases: Mapping[str, tuple[str, ...]]) -> list[list[str]]:
         """The alias groups (a name and its other names) of which the quotes hold some name."""
@@ -286,11 +286,12 @@ def unsupported_details(text: str, evidence: Evidence,
     return _unsupported_details(text, evidence, _Aliases(aliases))
 
 
-def _blank_outlets(t: str, outlets: tuple[str, ...]) -> str:
-    """``t`` with each whole name of ``outlets`` (in any letter case) blanked out."""
+def _blank_outlets(t: str, outlets: tuple[tuple[str, str], ...]) -> str:
+    """``t`` with each whole name of ``outlets`` ((name, lower case)) in any letter case
+    blanked out."""
     lowered = t.lower()
-    for name in outlets:
-        if name.isascii() and t.isascii() and name.lower() not in lowered:
+    for name, lower in outlets:
+        if lower not in lowered and lower.isascii() and t.isascii():
             continue  # in ASCII, what the pattern finds contains the name in some case
         spans = [m.span() for m in phrase_pattern(name).finditer(t)]
         if spans:
@@ -414,6 +415,8 @@ class Checker:
         self.cited: set[str] = set()
         #: the aliases of every fact without aliases of its own (see ``check_fact``)
         self._bank_aliases: _Aliases | None = None
+        #: the outlets of each set of articles facts cite (see ``_outlets``)
+        self._outlets_of: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {}
 
     def add(self, place: Place, code: str, message: str, hint: str | None = None,
             severity: str = "error") -> None:
@@ -462,6 +465,18 @@ class Checker:
             return None
         return source, loc.spans, None
 
+    def _outlets(self, fact: Fact) -> tuple[tuple[str, str], ...]:
+        """The outlets a fact quotes (``Evidence.add_outlets``), made once for each set of
+        articles: most facts of a bank cite the same few."""
+        key = tuple(c.source for c in (*fact.citations, *fact.disputes))
+        found = self._outlets_of.get(key)
+        if found is None:
+            evidence = Evidence()
+            evidence.add_outlets(name for sid in key for name in (
+                self._sources[sid].publisher, self._sources[sid].origin) if name)
+            found = self._outlets_of[key] = evidence.outlets
+        return found
+
     def _aliases(self, fact: Fact) -> _Aliases:
         """The fact's aliases, prepared. ``Bank.aliases_for`` depends only on the bank's
         aliases and the fact's own, so every fact without aliases of its own has the same
@@ -491,10 +506,7 @@ class Checker:
             disputed._add(*found)  # type: ignore[union-attr]
         if not complete or not fact.citations:
             return  # support cannot be judged on quotes that are not there
-        main.add_outlets(dict.fromkeys(
-            name for c in (*fact.citations, *fact.disputes)
-            for name in (self._sources[c.source].publisher, self._sources[c.source].origin)
-            if name))
+        main.outlets = self._outlets(fact)
         origins = self.bank.origins_of(fact)
         if len(origins) == 1:
             self.add(fact.place_of("citations"), "QG300",
