@@ -27,11 +27,12 @@ from quizgen.sources import ID_RE, load_source
 from quizgen.support import (
     COMMON_STARTERS,
     MONTHS,
-    ORDINAL_WORDS,
     WEEKDAYS,
+    blank_spans,
     dates_in,
     names_in,
     numbers_in,
+    spelled_ordinal,
 )
 from quizgen.textmatch import locate, norm, normalize
 
@@ -198,9 +199,9 @@ def features(sentence: str, source: Source) -> _Features:
         if re.search(r"\d{4}-\d\d|[A-Za-z]{3}", d.text) and not WEEKDAY_RE.fullmatch(d.text):
             f.specific_date = True
         blanked = blanked[: d.start] + " " * (d.end - d.start) + blanked[d.end :]
-    for m in TIME_RE.finditer(blanked):
-        f.times.append(m.group(0))
-        blanked = blanked[: m.start()] + " " * (m.end() - m.start()) + blanked[m.end() :]
+    times = list(TIME_RE.finditer(blanked))
+    f.times = [m.group(0) for m in times]
+    blanked = blank_spans(blanked, [m.span() for m in times])
     m = CASUALTY_RE.search(t)
     if m:
         f.casualty = m.group(0)
@@ -208,12 +209,10 @@ def features(sentence: str, source: Source) -> _Features:
     # figures in digits, then, in a sentence of deaths or injuries, figures in words
     # ("Fourteen people were hurt"); elsewhere those are mostly "the two leaders"
     seen: list[tuple[int, int]] = []
-    digits = numbers_in(blanked, words=False)
-    spelled = numbers_in(blanked)[len(digits):] if f.casualty else []  # words come after
-    for n in digits + spelled:
+    for n in numbers_in(blanked, words=f.casualty is not None):  # digits, then words
         if any(n.start < e and n.end > s for s, e in seen):
             continue  # "$75 billion" is one figure; "million" after "4.2" is no second one
-        if not any(c.isdigit() for c in n.text) and re.split(r"[\s-]+", n.text.casefold())[-1] in ORDINAL_WORDS:
+        if not any(c.isdigit() for c in n.text) and spelled_ordinal(n.text):
             continue  # "the third victim"
         seen.append((n.start, n.end))
         f.numbers.append(n.text)

@@ -646,6 +646,33 @@ def explicit_date(text: str) -> tuple[int | None, int | None, int | None] | None
     return None
 
 
+def blank_spans(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """``text`` with every span replaced by as many spaces (so later offsets stay the same).
+
+    Blanking gives the same text in any order of the spans, overlapping or not, so they are
+    taken in order and each is blanked from where the last one ended: the text is copied in
+    a few slices rather than character by character.
+    """
+    pieces = []
+    pos = 0
+    for start, end in sorted(spans):
+        if end <= pos:
+            continue  # within a span already blanked
+        if start < pos:
+            start = pos
+        pieces.append(text[pos:start])
+        pieces.append(" " * (end - start))
+        pos = end
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
+
+def spelled_ordinal(text: str) -> bool:
+    """``text`` (a number in words) ends as an ordinal does: "third", "twenty-first"."""
+    return re.split(r"[\s-]+", text.casefold())[-1] in ORDINAL_WORDS
+
+
 #: the ending of an ordinal written in digits: 1st, 2nd, 3rd, 13th
 _ORDINAL_SUFFIX_RE = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)
 
@@ -676,9 +703,8 @@ def value_key(text: str) -> str:
         if y is None or mo is None:  # "last October" as written; a bare year is a number
             continue
         values.append((d.start, d.end, f"{y}-{mo}-{day}"))
-    rest = t
-    for a, b, _ in values:  # blanked, so that a date's day and year are not numbers of their own
-        rest = rest[:a] + " " * (b - a) + rest[b:]
+    # dates blanked, so that a date's day and year are not numbers of their own
+    rest = blank_spans(t, [(a, b) for a, b, _ in values]) if values else t
     last: dict[int, tuple[int, int, str]] = {}
     for m in numbers_in(rest):
         if m.value is None:
@@ -687,7 +713,7 @@ def value_key(text: str) -> str:
         suffix = _ORDINAL_SUFFIX_RE.match(rest, end)
         if suffix is not None:  # "2nd" is "second", not "two"
             end, token = suffix.end(), token + "th"
-        elif re.split(r"[\s-]+", m.text.casefold())[-1] in ORDINAL_WORDS:
+        elif spelled_ordinal(m.text):
             token += "th"
         last[m.start] = (m.start, end, token)  # a scaled amount's last mention: its full value
     values += last.values()

@@ -6,7 +6,7 @@ Rule codes are stable; the README lists every one with an example message.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
@@ -24,6 +24,7 @@ from quizgen.model import (
 )
 from quizgen.support import (
     Mention,
+    blank_spans,
     content_words,
     date_supported,
     dates_in,
@@ -111,8 +112,7 @@ class Evidence:
         as stated: "the County Wire Service reported 14" says who said it. A text's details
         are read with each outlet's whole name blanked out, as a quoted alias is
         (:func:`_unsupported_details`); the names state nothing else."""
-        new = (" ".join(norm(name).split()) for name in names)
-        self.outlets = tuple(dict.fromkeys((*self.outlets, *((n, n.lower()) for n in new if n))))
+        self.outlets = tuple(dict.fromkeys((*self.outlets, *_outlet_names(names))))
 
     def quoted_aliases(self, aliases: Mapping[str, tuple[str, ...]]) -> list[list[str]]:
         """The alias groups (a name and its other names) of which the quotes hold some name."""
@@ -229,25 +229,8 @@ def _piece_reading(piece: str, published: date | None) -> tuple[list[float], lis
     return numbers, dates
 
 
-def _blank_all(text: str, spans: Iterable[tuple[int, int]]) -> str:
-    """``text`` with every span replaced by as many spaces (so later offsets stay the same).
-
-    Blanking gives the same text in any order of the spans, overlapping or not, so they are
-    taken in order and each is blanked from where the last one ended: the text is copied in
-    a few slices rather than character by character.
-    """
-    pieces = []
-    pos = 0
-    for start, end in sorted(spans):
-        if end <= pos:
-            continue  # within a span already blanked
-        if start < pos:
-            start = pos
-        pieces.append(text[pos:start])
-        pieces.append(" " * (end - start))
-        pos = end
-    pieces.append(text[pos:])
-    return "".join(pieces)
+#: the name this module, its tests and older revisions' same_as runs know it by
+_blank_all = blank_spans
 
 
 class _Details(NamedTuple):
@@ -284,6 +267,14 @@ def unsupported_details(text: str, evidence: Evidence,
                         aliases: Mapping[str, tuple[str, ...]]) -> list[str]:
     """The numbers, dates and names in ``text`` that ``evidence`` does not contain."""
     return _unsupported_details(text, evidence, _Aliases(aliases))
+
+
+def _outlet_names(names: Iterable[str]) -> Iterator[tuple[str, str]]:
+    """Outlets' names as ``Evidence.outlets`` holds them: normalised, and in lower case."""
+    for name in names:
+        shown = " ".join(norm(name).split())
+        if shown:
+            yield shown, shown.lower()
 
 
 def _blank_outlets(t: str, outlets: tuple[tuple[str, str], ...]) -> str:
@@ -471,10 +462,9 @@ class Checker:
         key = tuple(c.source for c in (*fact.citations, *fact.disputes))
         found = self._outlets_of.get(key)
         if found is None:
-            evidence = Evidence()
-            evidence.add_outlets(name for sid in key for name in (
-                self._sources[sid].publisher, self._sources[sid].origin) if name)
-            found = self._outlets_of[key] = evidence.outlets
+            found = self._outlets_of[key] = tuple(dict.fromkeys(_outlet_names(
+                name for sid in key for name in (self._sources[sid].publisher,
+                                                 self._sources[sid].origin) if name)))
         return found
 
     def _aliases(self, fact: Fact) -> _Aliases:
